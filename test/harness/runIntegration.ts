@@ -53,7 +53,6 @@ async function main(): Promise<number> {
     const count = (state: string) => outcome.results.filter((r) => r.state === state).length;
     const counts = { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
     writeTierCounts('integration', counts);
-    console.log(`integration: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
     fs.mkdirSync(testOutputDir, { recursive: true });
     fs.writeFileSync(path.join(testOutputDir, 'integration-server.log'), server.output());
     return counts.failed > 0 || outcome.results.length === 0 ? 1 : 0;
