@@ -1,0 +1,223 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { IndexMerger, isTombstone, type IndexBase, type IndexEntry } from '../../core/runs/runIndex';
+import type { RunRecord } from '../../core/runs/runModel';
+import { isNotFound, writeFileAtomicSync } from './atomicFile';
+import { withFileLockSync } from './fileLock';
+import { hostName, probeRunner } from './processProbe';
+
+const safeHost = (host: string) => host.replace(/[^A-Za-z0-9._-]/g, '_');
+const segmentPattern = /^seg-(\d+)-[0-9a-z]+@(.+)\.jsonl$/;
+
+export interface IndexSnapshot {
+  readonly merger: IndexMerger;
+  /** Bytes read from segments past the base: how much a compaction would fold in. */
+  readonly pendingBytes: number;
+}
+
+/** Not every race can be retried away forever; after this many the last view is used. */
+const maxAttempts = 8;
+
+/**
+ * The summaries index (docs/store.md, "Index"). Each writer appends to a segment of its own, so
+ * writers never contend and a torn line can only be the last of one segment; a compaction folds
+ * the segments into base.json under a lock.
+ */
+export class StoreIndex {
+  private readonly baseFile: string;
+  private segmentFd: number | undefined;
+  private readonly segmentName: string;
+
+  constructor(readonly dir: string) {
+    this.baseFile = path.join(dir, 'base.json');
+    this.segmentName = `seg-${process.pid}-${Math.random().toString(36).slice(2, 10)}@${safeHost(hostName())}.jsonl`;
+  }
+
+  /** Appends one entry as a single write (a whole line, or nothing if the writer is killed first). */
+  append(entry: IndexEntry): void {
+    if (this.segmentFd === undefined) {
+      fs.mkdirSync(this.dir, { recursive: true });
+      this.segmentFd = fs.openSync(path.join(this.dir, this.segmentName), 'a');
+    }
+    fs.writeSync(this.segmentFd, `${JSON.stringify(entry)}\n`);
+  }
+
+  close(): void {
+    if (this.segmentFd !== undefined) fs.closeSync(this.segmentFd);
+    this.segmentFd = undefined;
+  }
+
+  /**
+   * The merged index. The first call reads base.json and every segment; later calls of this
+   * object read only what segments gained since (the tree refreshes on every index change, and
+   * parsing a 10,000-run base each time would block the extension host). Any sign of a
+   * compaction in between (base.json replaced, a segment gone) means a full read.
+   */
+  async read(): Promise<IndexSnapshot> {
+    let last: IndexSnapshot | undefined;
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      if (this.state) {
+        const incremental = await this.tryIncremental(this.state);
+        if (incremental) return incremental;
+        this.state = undefined;
+      }
+      const result = await this.tryRead();
+      last = result.snapshot;
+      if (result.state) {
+        this.state = result.state;
+        return result.snapshot;
+      }
+    }
+    return last!;
+  }
+
+  private state: ReadState | undefined;
+
+  private async tryIncremental(state: ReadState): Promise<IndexSnapshot | undefined> {
+    if (baseKey(await statOrUndefined(this.baseFile)) !== state.baseKey) return undefined;
+    const names = await this.segmentNames();
+    let gone = false;
+    await Promise.all(names.map(async (name) => {
+      const from = state.offsets.get(name) ?? 0;
+      const bytes = await readFrom(path.join(this.dir, name), from);
+      if (bytes === undefined) {
+        gone = true;
+        return;
+      }
+      const end = bytes.lastIndexOf(0x0a) + 1;
+      if (end === 0) return;
+      state.merger.addSegmentText(bytes.toString('utf8', 0, end));
+      state.offsets.set(name, from + end);
+      state.pendingBytes += end;
+    }));
+    if (gone || baseKey(await statOrUndefined(this.baseFile)) !== state.baseKey) return undefined;
+    return { merger: state.merger, pendingBytes: state.pendingBytes };
+  }
+
+  private async segmentNames(): Promise<string[]> {
+    try {
+      return (await fs.promises.readdir(this.dir)).filter((n) => segmentPattern.test(n));
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+  }
+
+  /** A full read; `state` is set only when nothing changed underneath it. */
+  private async tryRead(): Promise<{ snapshot: IndexSnapshot; state?: ReadState }> {
+    const merger = new IndexMerger();
+    const before = await statOrUndefined(this.baseFile);
+    let base: IndexBase | undefined;
+    try {
+      // One decode of the whole buffer: readFile's own decoding goes chunk by chunk and costs more.
+      base = JSON.parse((await fs.promises.readFile(this.baseFile)).toString('utf8')) as IndexBase;
+    } catch (error) {
+      if (!isNotFound(error) && !(error instanceof SyntaxError)) throw error;
+    }
+    merger.addBase(base?.runs ?? []);
+    const names = await this.segmentNames();
+    let consistent = true;
+    let pendingBytes = 0;
+    const offsets = new Map<string, number>();
+    await Promise.all(names.map(async (name) => {
+      const from = base?.segments[name] ?? 0;
+      const bytes = await readFrom(path.join(this.dir, name), from);
+      if (bytes === undefined) {
+        consistent = false; // folded into a newer base and removed while we read: read again
+        return;
+      }
+      const end = bytes.lastIndexOf(0x0a) + 1;
+      pendingBytes += end;
+      offsets.set(name, from + end);
+      if (end > 0) merger.addSegmentText(bytes.toString('utf8', 0, end));
+    }));
+    const after = await statOrUndefined(this.baseFile);
+    if (baseKey(before) !== baseKey(after)) consistent = false;
+    const snapshot = { merger, pendingBytes };
+    return consistent ? { snapshot, state: { baseKey: baseKey(before), merger, offsets, pendingBytes } } : { snapshot };
+  }
+
+  /**
+   * Folds every segment into a new base.json (atomic rename), then deletes segments whose writer
+   * is gone and that are folded in completely. Under a lock, so two compactions never interleave.
+   */
+  compact(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    withFileLockSync(path.join(this.dir, '.compact.lock'), () => {
+      const merger = new IndexMerger();
+      let base: IndexBase | undefined;
+      try {
+        base = JSON.parse(fs.readFileSync(this.baseFile, 'utf8')) as IndexBase;
+      } catch (error) {
+        if (!isNotFound(error) && !(error instanceof SyntaxError)) throw error;
+      }
+      for (const run of base?.runs ?? []) merger.add(run);
+      const segments: Record<string, number> = {};
+      const removable: string[] = [];
+      for (const name of fs.readdirSync(this.dir).filter((n) => segmentPattern.test(n))) {
+        const file = path.join(this.dir, name);
+        const from = base?.segments[name] ?? 0;
+        const bytes = fs.readFileSync(file);
+        const end = bytes.lastIndexOf(0x0a) + 1;
+        if (end > from) merger.addSegmentText(bytes.toString('utf8', from, end));
+        segments[name] = Math.max(end, from);
+        const [, pid, host] = segmentPattern.exec(name)!;
+        const mine = name === this.segmentName;
+        if (!mine && end === bytes.length && host === safeHost(hostName()) && probeRunner({ pid: Number(pid), host: hostName() }) === 'dead') removable.push(name);
+      }
+      const runs: RunRecord[] = [];
+      for (const entry of merger.entries.values()) if (!isTombstone(entry)) runs.push(entry);
+      for (const name of removable) delete segments[name];
+      const next: IndexBase = { v: 1, segments, runs };
+      writeFileAtomicSync(this.baseFile, JSON.stringify(next));
+      for (const name of removable) fs.rmSync(path.join(this.dir, name), { force: true });
+    });
+  }
+}
+
+interface ReadState {
+  /** Identity of the base.json the state was built on. */
+  readonly baseKey: string;
+  readonly merger: IndexMerger;
+  /** Bytes of each segment folded into `merger`. */
+  readonly offsets: Map<string, number>;
+  pendingBytes: number;
+}
+
+function baseKey(stat: fs.Stats | undefined): string {
+  return stat ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : 'none';
+}
+
+async function statOrUndefined(file: string): Promise<fs.Stats | undefined> {
+  try {
+    return await fs.promises.stat(file);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The bytes of a file from an offset; undefined when the file does not exist. */
+async function readFrom(file: string, from: number): Promise<Buffer | undefined> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size <= from) return Buffer.alloc(0);
+    const buffer = Buffer.allocUnsafe(size - from);
+    let read = 0;
+    while (read < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, from + read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return buffer.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
