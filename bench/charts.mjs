@@ -1,0 +1,144 @@
+// bench/charts: how fast the Compare Runs panel puts a big comparison on screen, against Chart.js
+// drawing the same data, and how big the panel's bundle is.
+//   - the REAL production bundle (compare.js + compare.css) in a page shaped like the webview
+//     (same CSP, root element and nonce'd scripts; only acquireVsCodeApi is stubbed);
+//   - init with 100 runs × 10,000 steps of one metric (1M points); the clock runs from posting
+//     the message until the frame after uPlot's draw hook (the canvas is drawn);
+//   - Chart.js 4 (devDependency, never bundled) drawing the same points, animation and parsing
+//     off, with and without its decimation plugin;
+//   - live: 100 `append` messages (one point per run) until the chart has redrawn.
+// Each measurement uses a fresh page; medians of N runs. Targets: first paint <= 150 ms,
+// append <= 500 ms, bundle <= 150 KB gzipped. Numbers only: nothing here asserts.
+// Usage: node bench/charts.mjs [--runs N] [--no-build] [--serve]
+//   --serve  only starts the page server and prints the harness URL (manual / e2e use).
+/* global window -- page.evaluate callbacks run inside the page */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { startServer } from './charts/server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const runs = Number(option('--runs', 5));
+const RUNS = 100, STEPS = 10_000;
+const VIEWPORT = { width: 1280, height: 800 };
+
+/** The production bundle: scripts/build.mjs --production, unless another entry point breaks it. */
+async function productionBundle() {
+  const dist = join(root, 'dist', 'webview');
+  if (args.includes('--no-build')) return { dir: dist, note: 'dist/webview (existing build, --no-build)' };
+  const started = Date.now() - 1000;
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root, encoding: 'utf8' });
+  const fresh = (f) => existsSync(f) && statSync(f).mtimeMs >= started;
+  if (build.status === 0 && fresh(join(dist, 'compare.js'))) return { dir: dist, note: 'dist/webview (scripts/build.mjs --production)' };
+  // The build script bundles everything at once, so an unrelated broken entry point stops it
+  // before the webview is written. Build this one entry with the script's production options.
+  const dir = join(root, 'out', 'bench', 'webview');
+  await esbuild.build({
+    entryPoints: ['webview-ui/compare/main.ts'], outfile: join(dir, 'compare.js'), absWorkingDir: root,
+    bundle: true, minify: true, sourcemap: false, legalComments: 'none', logLevel: 'warning',
+    platform: 'browser', format: 'iife', target: 'chrome120',
+  });
+  const why = (build.stderr.match(/ERROR: .*/) ?? ['unknown error'])[0];
+  return { dir, note: `out/bench/webview (scripts/build.mjs failed elsewhere: ${why}; same esbuild options, this entry only)` };
+}
+
+const bundle = await productionBundle();
+const server = await startServer(root, bundle.dir);
+
+if (args.includes('--serve')) {
+  console.log(`Compare panel harness: ${server.url}/harness.html   (bench page: ${server.url}/webview.html)`);
+  console.log('Ctrl+C to stop.');
+  await new Promise(() => {});
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--js-flags=--expose-gc'],
+});
+const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+
+async function open(path) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${server.url}${path}`);
+  return { page, errors };
+}
+
+async function webviewPage() {
+  const { page, errors } = await open('/webview.html');
+  await page.waitForFunction(() => window.vscodeStub.posts.some((m) => m.type === 'ready'));
+  const points = await page.evaluate((o) => window.bench.prepare(o), { runs: RUNS, steps: STEPS, metrics: ['loss'], live: true });
+  await page.evaluate(() => window.gc?.());
+  return { page, errors, points };
+}
+
+const samples = { post: [], dispatch: [], append: [], cjs: [], cjsMinMax: [], cjsLttb: [] };
+let size, points = 0;
+const problems = new Set();
+const violations = new Set();
+for (let i = 0; i < runs; i++) {
+  for (const via of ['postMessage', 'dispatch']) {
+    const w = await webviewPage();
+    points = w.points;
+    samples[via === 'postMessage' ? 'post' : 'dispatch'].push(await w.page.evaluate((v) => window.bench.timeInit(v), via));
+    size ??= await w.page.evaluate(() => window.bench.chartSize());
+    if (via === 'dispatch') {
+      for (let k = 0; k < 3; k++) samples.append.push(await w.page.evaluate(() => window.bench.timeAppend()));
+    }
+    const posts = await w.page.evaluate(() => window.vscodeStub.posts.filter((m) => m.type === 'error').map((m) => m.message));
+    for (const p of [...posts, ...w.errors]) problems.add(p);
+    for (const v of await w.page.evaluate(() => window.vscodeStub.violations)) violations.add(v);
+    await w.page.close();
+  }
+  for (const [key, decimation] of [['cjs', false], ['cjsMinMax', 'min-max'], ['cjsLttb', 'lttb']]) {
+    const { page, errors } = await open('/chartjs.html');
+    await page.evaluate((o) => window.bench.prepare(o), { runs: RUNS, steps: STEPS, metrics: ['loss'] });
+    await page.evaluate(() => window.gc?.());
+    samples[key].push(await page.evaluate(([w, h, d]) => window.bench.timeInit(w, h, d), [size?.width ?? 1200, size?.height ?? 260, decimation]));
+    for (const e of errors) problems.add(`Chart.js page: ${e}`);
+    await page.close();
+  }
+}
+const version = browser.version();
+await browser.close();
+await server.close();
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(1).padStart(7)} ms`;
+const spread = (xs) => `(min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
+const line = (label, xs, extra = '') => console.log(`  ${label.padEnd(58)}median ${ms(median(xs))}  ${spread(xs).padEnd(24)}${extra}`);
+const ours = median(samples.post);
+const ratio = (xs) => `${(median(xs) / ours).toFixed(1)}× ours`;
+
+console.log(`bench/charts — Chromium ${version} headless, no GPU, ${VIEWPORT.width}×${VIEWPORT.height} @1x, chart ${size?.width}×${size?.height} px`);
+console.log(`  ${RUNS} runs × ${STEPS.toLocaleString('en')} steps of one metric = ${points.toLocaleString('en')} points; median of ${runs} fresh pages each`);
+console.log(`  bundle: ${bundle.note}`);
+line('Compare panel (uPlot): init posted → chart on screen', samples.post, `target <= 150 ms  ${ours <= 150 ? 'OK' : 'OVER'}`);
+line('  same, init dispatched without postMessage\'s clone', samples.dispatch);
+line('Chart.js: new Chart → on screen (no decimation)', samples.cjs, ratio(samples.cjs));
+line('Chart.js with decimation: min-max', samples.cjsMinMax, ratio(samples.cjsMinMax));
+line('Chart.js with decimation: lttb', samples.cjsLttb, ratio(samples.cjsLttb));
+line('Live: 100 append messages → chart redrawn', samples.append, `target <= 500 ms  ${median(samples.append) <= 500 ? 'OK' : 'OVER'}`);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+let gzTotal = 0;
+for (const f of ['compare.js', 'compare.css']) {
+  const file = join(bundle.dir, f);
+  if (!existsSync(file)) { console.log(`  ${f}: missing`); continue; }
+  const body = readFileSync(file);
+  const gz = gzipSync(body, { level: 9 }).length;
+  gzTotal += gz;
+  console.log(`  ${('bundle ' + f).padEnd(58)}${kb(body.length).padStart(10)} raw, ${kb(gz)} gzipped`);
+}
+console.log(`  ${'bundle js + css gzipped'.padEnd(58)}${kb(gzTotal).padStart(10)}       target <= 150 KB  ${gzTotal <= 150 * 1024 ? 'OK' : 'OVER'}`);
+console.log(`  CSP violations in the webview page: ${violations.size}${violations.size ? `\n    ${[...violations].join('\n    ')}` : ''}`);
+if (problems.size > 0) console.log(`  page errors:\n    ${[...problems].join('\n    ')}`);

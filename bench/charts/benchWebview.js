@@ -1,0 +1,62 @@
+// Timing helpers for webview.html (driven by bench/charts.mjs). The clock starts when the host's
+// message is posted and stops in the animation frame after the chart's canvas has drawn
+// (the panel fires `mlops-compare-drawn` from uPlot's draw hook).
+(() => {
+  const nextDraw = (wantFirst) => new Promise((resolve) => {
+    const onDrawn = (e) => {
+      if (wantFirst && !e.detail.first) return;
+      document.removeEventListener('mlops-compare-drawn', onDrawn);
+      requestAnimationFrame(() => resolve(performance.now()));
+    };
+    document.addEventListener('mlops-compare-drawn', onDrawn);
+  });
+
+  let state;
+  let tails; // each run's last point: the state's buffers are transferred away by timeInit
+  window.bench = {
+    /** Builds the comparison up front so generating it is not timed; returns the point count. */
+    prepare(options) {
+      state = window.compareData.makeState(options);
+      const metric = state.metrics[0];
+      tails = state.runs.map((run) => {
+        const h = state.histories[metric][run.id];
+        const n = h.steps.length;
+        return { runId: run.id, step: h.steps[n - 1], value: h.values[n - 1], timestamp: h.timestamps[n - 1] };
+      });
+      return state.runs.length * state.metrics.length * (state.histories[metric][state.runs[0].id].steps.length);
+    },
+    /**
+     * Posts `init` and resolves with ms until the chart is on screen. `via`: 'postMessage' goes
+     * through window.postMessage with the typed arrays' buffers transferred, as VS Code delivers
+     * them; 'dispatch' hands the same object to the listener directly (the panel's work only).
+     */
+    async timeInit(via) {
+      const drawn = nextDraw(true);
+      const message = { type: 'init', state };
+      const t0 = performance.now();
+      if (via === 'dispatch') window.dispatchEvent(new MessageEvent('message', { data: message }));
+      else window.postMessage(message, '*', window.compareData.buffers(state));
+      const t1 = await drawn;
+      return t1 - t0;
+    },
+    /** One live point for every run (one message each, as a host forwarding a log line would), until redrawn. */
+    async timeAppend() {
+      // Live points arrive seconds after the panel opened, not in the same frame: let it go idle first.
+      await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 }));
+      const drawn = nextDraw(false);
+      const metric = state.metrics[0];
+      const t0 = performance.now();
+      for (const tail of tails) {
+        tail.step += 1; tail.timestamp += 100;
+        const points = { steps: Float64Array.of(tail.step), values: Float64Array.of(tail.value), timestamps: Float64Array.of(tail.timestamp) };
+        window.postMessage({ type: 'append', runId: tail.runId, metric, points }, '*');
+      }
+      const t1 = await drawn;
+      return t1 - t0;
+    },
+    chartSize() {
+      const canvas = document.querySelector('.chart-plot canvas');
+      return canvas ? { width: canvas.clientWidth, height: canvas.clientHeight } : undefined;
+    },
+  };
+})();

@@ -1,0 +1,250 @@
+// Turns metric histories into what a chart draws: x values for the chosen axis, sorted, smoothed
+// and log-safe y values, plus the lookups hover and zoom need. DOM-free and unit-tested.
+//
+// Each run keeps its own x array (uPlot's per-series "mode 2") instead of one x array shared by
+// every run: runs log at different steps, and on a wall-time axis no two runs share an x at all,
+// so a shared grid would hold (runs × points) mostly-empty cells. Per-run arrays need no
+// alignment pass and, in the common case (step axis, no smoothing, no log scale), no copy
+// either: the chart draws from the Float64Arrays the host sent. A gap is a non-finite value
+// (NaN, ±Infinity) all the way through: the drawing, range and hover code all skip them.
+
+import type { MetricHistory, XAxisMode } from './protocol';
+
+/** One run's line on one chart: xs ascending, ys the same length (non-finite = gap). */
+export interface Facet {
+  xs: Float64Array;
+  ys: Float64Array;
+}
+
+export interface FacetOptions {
+  xAxis: XAxisMode;
+  /** Origin of the relative-time axis, ms since the epoch. */
+  origin: number;
+  /** EMA weight in [0, 1); 0 = no smoothing. */
+  smoothing: number;
+  logScale: boolean;
+}
+
+/** True when xs never decreases (what the charts' per-pixel decimation needs). */
+export function isNonDecreasing(xs: ArrayLike<number>): boolean {
+  for (let i = 1; i < xs.length; i++) if ((xs[i] as number) < (xs[i - 1] as number)) return false;
+  return true;
+}
+
+/** The x values of a history on the chosen axis: steps, seconds since origin, or epoch ms. */
+export function axisValues(history: MetricHistory, xAxis: XAxisMode, origin: number): Float64Array {
+  if (xAxis === 'step') return history.steps;
+  if (xAxis === 'wall') return history.timestamps;
+  const ts = history.timestamps;
+  const out = new Float64Array(ts.length);
+  for (let i = 0; i < ts.length; i++) out[i] = ((ts[i] as number) - origin) / 1000;
+  return out;
+}
+
+/**
+ * TensorBoard's smoothing: an exponential moving average, debiased so the first points are not
+ * pulled towards zero. Non-finite values (NaN gaps, ±Infinity) stay as they are and do not move
+ * the average.
+ */
+export function ema(values: ArrayLike<number>, weight: number): Float64Array {
+  const out = Float64Array.from(values);
+  if (!(weight > 0)) return out;
+  let last = 0;
+  let weightPow = 1; // weight^count, kept incrementally: Math.pow per point costs more than the rest
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i] as number;
+    if (!Number.isFinite(v)) continue;
+    last = last * weight + (1 - weight) * v;
+    weightPow *= weight;
+    out[i] = last / (1 - weightPow);
+  }
+  return out;
+}
+
+/** Values a log axis can show: zero and negative values become NaN (gaps). */
+export function logSafe(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    out[i] = v > 0 ? v : NaN;
+  }
+  return out;
+}
+
+/** Sorts xs ascending (stable) and reorders ys with them; returns the inputs when already sorted. */
+export function sortByX(xs: Float64Array, ys: Float64Array): { xs: Float64Array; ys: Float64Array } {
+  if (isNonDecreasing(xs)) return { xs, ys };
+  const order = Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => (xs[a] as number) - (xs[b] as number) || a - b);
+  const sx = new Float64Array(xs.length), sy = new Float64Array(xs.length);
+  order.forEach((from, to) => { sx[to] = xs[from] as number; sy[to] = ys[from] as number; });
+  return { xs: sx, ys: sy };
+}
+
+/**
+ * The line to draw for one run. Sorting happens before smoothing, so the EMA runs along the x
+ * axis the user sees; `raw` is the unsmoothed line (drawn faintly under a smoothed one).
+ */
+export function buildFacet(history: MetricHistory, options: FacetOptions): { line: Facet; raw: Facet } {
+  const sorted = sortByX(axisValues(history, options.xAxis, options.origin), history.values);
+  const raw: Facet = { xs: sorted.xs, ys: options.logScale ? logSafe(sorted.ys) : sorted.ys };
+  if (!(options.smoothing > 0)) return { line: raw, raw };
+  const smoothed = ema(sorted.ys, options.smoothing);
+  return { line: { xs: sorted.xs, ys: options.logScale ? logSafe(smoothed) : smoothed }, raw };
+}
+
+/** Index of the first element >= x in ascending xs (xs.length when none). */
+export function lowerBound(xs: ArrayLike<number>, x: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element > x in ascending xs (xs.length when none). */
+export function upperBound(xs: ArrayLike<number>, x: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) <= x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the point nearest to x, or -1 when x lies outside the run's first..last x. */
+export function nearestIndexWithin(xs: ArrayLike<number>, x: number): number {
+  const n = xs.length;
+  if (n === 0 || x < (xs[0] as number) || x > (xs[n - 1] as number)) return -1;
+  const i = lowerBound(xs, x);
+  if (i >= n) return n - 1;
+  if (i === 0) return 0;
+  return x - (xs[i - 1] as number) <= (xs[i] as number) - x ? i - 1 : i;
+}
+
+/**
+ * Min and max of the finite y values whose x lies in [xMin, xMax], over several facets: the y
+ * range a chart fits to (after a zoom, to the visible window). Undefined when there is none.
+ */
+export function yExtent(facets: readonly Facet[], xMin: number, xMax: number): [number, number] | undefined {
+  let min = Infinity, max = -Infinity;
+  for (const { xs, ys } of facets) {
+    const end = upperBound(xs, xMax);
+    for (let i = lowerBound(xs, xMin); i < end; i++) {
+      const v = ys[i] as number;
+      if (v - v !== 0) continue; // NaN or ±Infinity: a gap
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
+/**
+ * Level of detail for drawing: the points of [xMin, xMax] reduced to the lowest and highest
+ * value of each of `columns` pixel columns, in their original order, plus the nearest point
+ * outside each edge so lines run to the border. A line drawn through these covers exactly the
+ * pixels the full line would (up to a pixel at column joins), from at most 2 points per column
+ * instead of thousands: 100 runs × 10,000 points become ~250k line segments for a 1,200 px
+ * chart. A gap inside a column survives as one NaN point. Returns the input (or a view of it)
+ * when it is already small enough.
+ */
+export function minMaxDecimate(facet: Facet, xMin: number, xMax: number, columns: number): Facet {
+  const { xs } = facet;
+  const i0 = Math.max(0, lowerBound(xs, xMin) - 1);
+  const i1 = Math.min(xs.length, upperBound(xs, xMax) + 1);
+  if (i1 - i0 <= 2 * columns || !(xMax > xMin)) return i0 === 0 && i1 === xs.length ? facet : slice(facet, i0, i1);
+  const { ys } = facet;
+  // Up to 3 points per column (low, high, a gap marker) for columns 0..columns, plus both edges.
+  const capacity = 3 * (columns + 1) + 2;
+  const outX = new Float64Array(capacity);
+  const outY = new Float64Array(capacity);
+  let n = 0;
+  let start = i0, end = i1;
+  if ((xs[start] as number) < xMin) { outX[n] = xs[start] as number; outY[n] = ys[start] as number; n++; start++; }
+  const rightEdge = (xs[end - 1] as number) > xMax;
+  if (rightEdge) end--;
+  // Each column's index range comes from a galloping search on x, so the loop that touches every
+  // point only reads y: the first paint runs this code cold (not yet optimised by the JIT), where
+  // the cost is per operation, and a million points go through it.
+  const width = (xMax - xMin) / columns;
+  for (let c = 0; c <= columns && start < end; c++) {
+    let stop = end;
+    if (c < columns) {
+      const limit = xMin + (c + 1) * width;
+      // Gallop from the column start (a column holds a handful of points), then bisect.
+      let lo = start, step = 1;
+      while (lo + step < end && (xs[lo + step] as number) < limit) { lo += step; step *= 2; }
+      let hi = Math.min(end, lo + step);
+      while (lo < hi) { const mid = (lo + hi) >>> 1; if ((xs[mid] as number) < limit) lo = mid + 1; else hi = mid; }
+      stop = lo;
+    }
+    let minI = -1, maxI = -1, gapI = -1, minV = Infinity, maxV = -Infinity;
+    for (let i = start; i < stop; i++) {
+      const v = ys[i] as number;
+      if (v - v !== 0) { if (gapI < 0) gapI = i; continue; } // NaN or ±Infinity
+      if (v < minV) { minV = v; minI = i; }
+      if (v > maxV) { maxV = v; maxI = i; }
+    }
+    // The column's extremes in their original order, then a gap marker if it had a gap.
+    if (minI >= 0) {
+      const first = minI < maxI ? minI : maxI, second = minI < maxI ? maxI : minI;
+      outX[n] = xs[first] as number; outY[n] = ys[first] as number; n++;
+      if (second !== first) { outX[n] = xs[second] as number; outY[n] = ys[second] as number; n++; }
+    }
+    if (gapI >= 0 && (n === 0 || !Number.isNaN(outY[n - 1]))) {
+      // At the gap's x, but never before the point just written: x must stay in order.
+      outX[n] = n > 0 ? Math.max(outX[n - 1] as number, xs[gapI] as number) : xs[gapI] as number;
+      outY[n] = NaN;
+      n++;
+    }
+    start = stop;
+  }
+  if (rightEdge) { outX[n] = xs[end] as number; outY[n] = ys[end] as number; n++; }
+  return { xs: outX.subarray(0, n), ys: outY.subarray(0, n) };
+}
+
+function slice(facet: Facet, from: number, to: number): Facet {
+  return { xs: facet.xs.subarray(from, to), ys: facet.ys.subarray(from, to) };
+}
+
+/** [first x, last x] over several facets; undefined when they are all empty. */
+export function xExtent(facets: readonly Facet[]): [number, number] | undefined {
+  let min = Infinity, max = -Infinity;
+  for (const { xs } of facets) {
+    if (xs.length === 0) continue;
+    min = Math.min(min, xs[0] as number);
+    max = Math.max(max, xs[xs.length - 1] as number);
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
+/**
+ * Tick values of a log axis over [min, max]: powers of ten (every k-th when there are many
+ * decades), plus 2× and 5× when the range spans less than two decades.
+ */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max >= min)) return [];
+  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  const every = Math.max(1, Math.ceil((hi - lo) / 8));
+  const multiples = hi - lo <= 2 ? [1, 2, 5] : [1];
+  const out: number[] = [];
+  for (let d = lo; d <= hi; d += every) {
+    for (const m of multiples) {
+      const v = Number((m * 10 ** d).toPrecision(12));
+      if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v);
+    }
+  }
+  return out;
+}
+
+/** "1h 02m", "3m 05s", "12.5s": ticks and hover labels of the relative-time axis. */
+export function formatDuration(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '';
+  const s = Math.abs(seconds);
+  if (s < 60) return `${sign}${Number(s.toFixed(s < 10 ? 2 : 1))}s`;
+  const whole = Math.round(s);
+  const h = Math.floor(whole / 3600), m = Math.floor((whole % 3600) / 60), sec = whole % 60;
+  if (h > 0) return `${sign}${h}h ${String(m).padStart(2, '0')}m`;
+  return `${sign}${m}m ${String(sec).padStart(2, '0')}s`;
+}
