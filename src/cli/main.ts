@@ -1,24 +1,11 @@
+import type { CliIo } from './cliCommand';
+import { commandTable as commands } from './commandTable';
 import { version } from './version';
 
-/** One subcommand of `mlops`: its usage line, a one-line summary, and what it does. */
-export interface CliCommand {
-  readonly usage: string;
-  readonly summary: string;
-  run(args: readonly string[], io: CliIo): Promise<number>;
-}
-
-/** Where a command writes; injected so tests and the bundle share one code path. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  cwd: string;
-}
-
-/** Subcommands, added to by later areas (validate, run, runs, show, ...). */
-export const commands: Record<string, CliCommand> = {};
+export type { CliCommand, CliIo } from './cliCommand';
 
 export function helpText(): string {
-  const rows = Object.values(commands).map((c) => `  ${c.usage.padEnd(44)}${c.summary}`);
+  const rows = Object.values(commands).map((c) => `  ${c.usage.padEnd(52)}${c.summary}`);
   return [
     `mlops ${version}: run, track and ship the ML pipelines described in mlops.yaml`,
     '',
@@ -28,8 +15,8 @@ export function helpText(): string {
     ...(rows.length > 0 ? rows : ['  (none yet)']),
     '',
     'Options:',
-    '  -h, --help                                  show this help',
-    '  -v, --version                               print the version',
+    '  -h, --help                                          show this help',
+    '  -v, --version                                       print the version',
     '',
   ].join('\n');
 }

@@ -1,0 +1,31 @@
+import type { PathHasher } from '../hashing/pathHasher';
+import type { RunStore } from '../runs/runStore';
+import type { RunRecorder } from './runRecorder';
+
+/** The runner's RunRecorder over the tracking store (docs/store.md). */
+export function storeRecorder(store: RunStore, hasher: PathHasher): RunRecorder {
+  return {
+    async start(info) {
+      const live = await store.createRun({
+        name: info.name,
+        experiment: info.experiment,
+        params: info.params,
+        ...(info.parentId ? { parentId: info.parentId } : {}),
+        ...(info.tags ? { tags: info.tags } : {}),
+      });
+      await live.recordGit(info.workspace);
+      return {
+        runId: live.id,
+        runDir: live.dir,
+        metricsFile: live.metricsFile,
+        followMetrics: (file) => live.followMetrics(file),
+        output: (text) => live.appendOutput(text),
+        stage: (record) => { live.setStage(record); return Promise.resolve(); },
+        finalMetrics: async (file) => { await live.readFinalMetrics(file); },
+        artifacts: async (paths, baseDir) => { await live.recordArtifacts(paths, baseDir, hasher); },
+        data: (hashes) => { live.setData(hashes); return Promise.resolve(); },
+        finish: async (status) => { await live.finish(status); },
+      };
+    },
+  };
+}
