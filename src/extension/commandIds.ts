@@ -4,6 +4,33 @@ export const CommandIds = {
   refreshExperiments: 'mlops.experiments.refresh',
   refreshModels: 'mlops.models.refresh',
   refreshDeployments: 'mlops.deployments.refresh',
+  runPipeline: 'mlops.runs.runPipeline',
+  runPipelineForce: 'mlops.runs.runPipelineForce',
+  runStage: 'mlops.runs.runStage',
+  runSweep: 'mlops.runs.runSweep',
+  rerunWithParams: 'mlops.runs.rerunWithParams',
+  cancelRun: 'mlops.runs.cancel',
+  compareRuns: 'mlops.runs.compare',
+  runShowLogs: 'mlops.runs.showLogs',
+  runRerun: 'mlops.runs.rerun',
+  runRerunWithParams: 'mlops.runs.rerunRunWithParams',
+  runRename: 'mlops.runs.rename',
+  runTag: 'mlops.runs.tag',
+  runNote: 'mlops.runs.note',
+  runStar: 'mlops.runs.star',
+  runUnstar: 'mlops.runs.unstar',
+  runDelete: 'mlops.runs.delete',
+  runCopyParams: 'mlops.runs.copyParams',
+  runRevealArtifacts: 'mlops.runs.revealArtifacts',
+  runRestoreCode: 'mlops.runs.restoreCode',
+  showMoreRuns: 'mlops.experiments.showMore',
+  filterRuns: 'mlops.experiments.filter',
+  sortRuns: 'mlops.experiments.sort',
+} as const;
+
+/** Context keys for `when` clauses, matching package.json. */
+export const ContextKeys = {
+  runActive: 'mlops.runActive',
 } as const;
 
 /** View ids, matching `contributes.views` in package.json. */

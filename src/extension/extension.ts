@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
+import { registerCompare } from './compare/registerCompare';
+import { registerExperiments, type ExperimentsArea } from './experiments/registerExperiments';
+import { registerPipeline } from './pipeline/registerPipeline';
+import { registerRuns } from './runs/registerRuns';
 import { registerViews } from './views/registerViews';
 
 /** What activate() returns: a small surface for other extensions and for our integration tests. */
 export interface MlopsApi {
   /** How long the body of activate() took, in milliseconds (bench/activation reads it). */
   readonly activationMs: number;
+  /** The Experiments view's data and tree, for tests and other extensions to read. */
+  readonly experiments: ExperimentsArea | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): MlopsApi {
@@ -15,10 +21,28 @@ export function activate(context: vscode.ExtensionContext): MlopsApi {
     log,
     vscode.commands.registerCommand(CommandIds.showLogs, () => log.show()),
   );
-  registerViews(context);
+  // Each area starts on its own: one that throws is logged and the others still work.
+  let experiments: ExperimentsArea | undefined;
+  const areas: [string, () => unknown][] = [
+    ['views', () => registerViews(context)],
+    ['experiments', () => { experiments = registerExperiments(context, log); }],
+    ['compare', () => { if (experiments) registerCompare(context, log, experiments); }],
+    ['pipeline editing', () => registerPipeline(context, log)],
+    ['runs', () => {
+      const runs = registerRuns(context, log);
+      context.subscriptions.push(runs.onDidChangeRuns(() => experiments?.stores.invalidate()));
+    }],
+  ];
+  for (const [name, register] of areas) {
+    try {
+      register();
+    } catch (error) {
+      log.error(`The ${name} area failed to start`, error);
+    }
+  }
   const activationMs = performance.now() - started;
   log.info(`MLOps Workbench activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, experiments };
 }
 
 export function deactivate(): void {

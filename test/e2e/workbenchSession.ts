@@ -15,7 +15,7 @@ export interface WorkbenchSession {
   close(): Promise<void>;
 }
 
-export async function openWorkbenchWithVsix(options: { theme?: string; example?: string } = {}): Promise<WorkbenchSession> {
+export async function openWorkbenchWithVsix(options: { theme?: 'light' | 'dark'; example?: string; trustWorkspace?: boolean } = {}): Promise<WorkbenchSession> {
   if (!fs.existsSync(vsixPath)) throw new Error(`${vsixPath} is missing; run \`npm run package\` first`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-e2e-'));
   const extensionsDir = path.join(scratch, 'extensions');
@@ -30,10 +30,13 @@ export async function openWorkbenchWithVsix(options: { theme?: string; example?:
     server = await startVscodeServer({
       workspace,
       extensionsDir,
-      settings: { 'workbench.colorTheme': options.theme ?? 'Default Dark Modern' },
+      trustWorkspace: options.trustWorkspace ?? true,
     });
     browser = await launchChromium();
     const page = await openWorkbench(browser, server.url);
+    // The web workbench keeps the colour theme in the browser's profile, not in the server's
+    // settings file: switch it the way a user does.
+    if (options.theme) await useThemeKind(page, options.theme);
     const running = { server, browser };
     return {
       page,
@@ -62,4 +65,31 @@ export async function openWorkbenchWithVsix(options: { theme?: string; example?:
 export async function openMlopsContainer(page: Page): Promise<void> {
   await page.locator('.activitybar [aria-label^="MLOps"]').first().click();
   await page.locator('.pane-header[aria-label^="Experiments"]').first().waitFor({ timeout: 30_000 });
+}
+
+/** Runs a command from the command palette by its title, the way a user does (F1, type, Enter). */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.press('Enter');
+}
+
+/**
+ * Switches the workbench to a light or dark theme with "Preferences: Toggle between Light/Dark
+ * Themes" (the theme picker would search a marketplace, which this network cannot reach).
+ */
+export async function useThemeKind(page: Page, kind: 'light' | 'dark'): Promise<void> {
+  const wanted = kind === 'light' ? 'vs' : 'vs-dark';
+  // The workbench starts with a provisional `vs` class; an applied theme adds `vscode-theme-…`.
+  await page.locator('.monaco-workbench[class*="vscode-theme-"]').waitFor({ timeout: 30_000 });
+  const themed = page.locator(`.monaco-workbench.${wanted}[class*="vscode-theme-"]`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await themed.count() > 0) return;
+    await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes');
+    await themed.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await themed.waitFor({ timeout: 1_000 });
 }

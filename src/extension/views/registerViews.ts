@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
 import { EmptyTree } from './emptyTree';
 
-/** The three trees of the MLOps container, each with a refresh command in its title bar. */
+/**
+ * The Models and Deployments trees, empty until the registry and deploy areas fill them; each
+ * has a refresh command in its title bar. (Experiments has its own area.)
+ */
 export function registerViews(context: vscode.ExtensionContext): void {
   const views: [string, string][] = [
-    [ViewIds.experiments, CommandIds.refreshExperiments],
     [ViewIds.models, CommandIds.refreshModels],
     [ViewIds.deployments, CommandIds.refreshDeployments],
   ];

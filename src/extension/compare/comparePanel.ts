@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { MetricPoint } from '../../core/runs/runModel';
+import { readPersistedState, toMetricHistory, validateWebviewMessage, type HostMessage, type WebviewMessage } from '../../../webview-ui/compare/protocol';
+import type { ExperimentsArea } from '../experiments/registerExperiments';
+import type { StoredRun } from '../experiments/workspaceStores';
+import { buildCompareState, runInfo } from './compareState';
+
+export const compareViewType = 'mlops.compare';
+
+/** Where the panel finds what it knows about the pipeline (primary metric and its goal). */
+export type PipelineFacts = ExperimentsArea['facts'];
+
+/**
+ * The Compare Runs panel. The webview says `ready` before the host posts anything (posts wait
+ * in a queue until then), every message from it is validated, and it keeps its UI state with
+ * setState, so hiding, showing and reloading the window all restore it.
+ */
+export class ComparePanel implements vscode.Disposable {
+  private static current: ComparePanel | undefined;
+  private ready = false;
+  private queue: HostMessage[] = [];
+  private runIds: string[];
+  private readonly following = new Map<string, { dispose(): void }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pending = new Map<string, MetricPoint[]>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  /** Shows the panel for these runs, reusing the open one. */
+  static show(extensionUri: vscode.Uri, area: ExperimentsArea, facts: PipelineFacts, log: vscode.LogOutputChannel, runIds: string[]): ComparePanel {
+    if (ComparePanel.current) {
+      ComparePanel.current.panel.reveal(undefined, true);
+      void ComparePanel.current.setRuns(runIds);
+      return ComparePanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(compareViewType, 'Compare Runs', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ComparePanel.options(extensionUri));
+    return new ComparePanel(panel, extensionUri, area, facts, log, runIds);
+  }
+
+  /** Webview options: scripts on, and nothing readable but the built webview folder. */
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
+  }
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly area: ExperimentsArea,
+    private readonly facts: PipelineFacts,
+    private readonly log: vscode.LogOutputChannel,
+    runIds: string[],
+  ) {
+    ComparePanel.current = this;
+    this.runIds = runIds;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mlops.svg');
+    panel.webview.options = ComparePanel.options(extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
+      // A run that starts in a compared experiment joins the comparison and streams live.
+      area.stores.onDidChange(() => { void this.onStoresChanged(); }),
+    );
+    void this.setRuns(runIds);
+  }
+
+  /** The runs shown now (for tests and the serializer). */
+  get shownRunIds(): readonly string[] {
+    return this.runIds;
+  }
+
+  async setRuns(runIds: string[]): Promise<void> {
+    this.runIds = runIds;
+    const all = await this.area.stores.all();
+    const runs = runIds.map((id) => all.find((s) => s.run.id === id)).filter((s): s is StoredRun => s !== undefined);
+    const facts = runs[0] ? this.facts(runs[0].dir) : {};
+    const state = await buildCompareState(runs, (id) => this.area.stores.colourOf(id), facts);
+    this.panel.title = runs.length === 1 ? `Run: ${runs[0]!.run.name}` : `Compare ${runs.length} Runs`;
+    this.post({ type: 'init', state });
+    this.follow(runs);
+  }
+
+  /** Streams the points of every live run shown; a finished run's final state replaces its stream. */
+  private follow(runs: readonly StoredRun[]): void {
+    const live = new Set(runs.filter((s) => (s.run.status === 'running' || s.run.status === 'queued') && s.store).map((s) => s.run.id));
+    for (const [id, sub] of this.following) {
+      if (!live.has(id)) {
+        sub.dispose();
+        this.following.delete(id);
+      }
+    }
+    for (const stored of runs) {
+      const { id } = stored.run;
+      if (!live.has(id) || this.following.has(id)) continue;
+      this.following.set(id, stored.store!.followRun(id, {
+        onPoints: (points) => this.queuePoints(id, points),
+        onEnd: () => { void this.area.stores.reload(); },
+      }, 100));
+    }
+  }
+
+  /** Points arrive in small batches; one append per run and metric every 100 ms is plenty. */
+  private queuePoints(runId: string, points: readonly MetricPoint[]): void {
+    this.pending.set(runId, [...(this.pending.get(runId) ?? []), ...points]);
+    this.flushTimer ??= setTimeout(() => this.flushPoints(), 100);
+  }
+
+  private flushPoints(): void {
+    this.flushTimer = undefined;
+    for (const [runId, points] of this.pending) {
+      const byMetric = new Map<string, MetricPoint[]>();
+      for (const p of points) byMetric.set(p.metric, [...(byMetric.get(p.metric) ?? []), p]);
+      for (const [metric, list] of byMetric) {
+        this.post({ type: 'append', runId, metric, points: toMetricHistory(list.map((p) => p.step), list.map((p) => p.value), list.map((p) => p.timestamp)) });
+      }
+    }
+    this.pending.clear();
+  }
+
+  private async onStoresChanged(): Promise<void> {
+    const all = await this.area.stores.all();
+    const shown = new Set(this.runIds);
+    const experiments = new Set(all.filter((s) => shown.has(s.run.id)).map((s) => s.run.experiment));
+    const joined = all.filter((s) => !shown.has(s.run.id) && s.run.status === 'running' && experiments.has(s.run.experiment));
+    if (joined.length > 0) {
+      await this.setRuns([...this.runIds, ...joined.map((s) => s.run.id)]);
+      return;
+    }
+    const runs = this.runIds.map((id) => all.find((s) => s.run.id === id)).filter((s): s is StoredRun => s !== undefined);
+    for (const stored of runs) this.post({ type: 'runUpdated', run: runInfo(stored.run, this.area.stores.colourOf(stored.run.id)) });
+    this.follow(runs);
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.ready) {
+      // Before `ready` only the latest init matters; appends belong to it.
+      if (message.type === 'init') this.queue = [];
+      this.queue.push(message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(raw: unknown): void {
+    const message = validateWebviewMessage(raw);
+    if (!message) {
+      this.log.warn('Compare panel: ignored a malformed message from the webview');
+      return;
+    }
+    void this.handle(message);
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        const queued = this.queue;
+        this.queue = [];
+        for (const m of queued) void this.panel.webview.postMessage(m);
+        return;
+      }
+      case 'error':
+        this.log.error(`Compare panel: ${message.message}`);
+        return;
+      case 'hideRun':
+      case 'showRun':
+        return; // the webview keeps this in its own state
+      case 'openRun': {
+        const stored = this.area.stores.find(message.runId);
+        if (stored) await vscode.commands.executeCommand('mlops.runs.showLogs', { kind: 'run', stored, children: [] });
+        return;
+      }
+      case 'exportCsv':
+        return this.save(message.suggestedName, Buffer.from(message.csv, 'utf8'), { 'CSV': ['csv'] });
+      case 'exportPng':
+        return this.save(message.suggestedName, Buffer.from(message.dataUrl.slice(message.dataUrl.indexOf(',') + 1), 'base64'), { 'PNG image': ['png'] });
+    }
+  }
+
+  private async save(name: string, bytes: Buffer, filters: Record<string, string[]>): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}), filters });
+    if (!target) return;
+    try {
+      await fs.promises.writeFile(target.fsPath, bytes);
+      void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}.`);
+    } catch (error) {
+      this.log.error(`Saving ${target.fsPath} failed`, error);
+      void vscode.window.showErrorMessage(`Could not save ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', file));
+    const nonce = randomBytes(16).toString('base64');
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data: blob:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('compare.css').toString()}">
+<title>Compare Runs</title>
+</head>
+<body>
+<main id="compare-root" aria-label="Compare runs"></main>
+<script nonce="${nonce}" src="${asset('compare.js').toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (ComparePanel.current === this) ComparePanel.current = undefined;
+    clearTimeout(this.flushTimer);
+    for (const sub of this.following.values()) sub.dispose();
+    this.following.clear();
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+
+  /** Restores panels after a window reload, from the run ids the webview saved. */
+  static serializer(extensionUri: vscode.Uri, area: ExperimentsArea, facts: PipelineFacts, log: vscode.LogOutputChannel): vscode.WebviewPanelSerializer {
+    return {
+      deserializeWebviewPanel: (panel, state: unknown) => {
+        new ComparePanel(panel, extensionUri, area, facts, log, readPersistedState(state).runIds);
+        return Promise.resolve();
+      },
+    };
+  }
+}

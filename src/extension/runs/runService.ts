@@ -1,0 +1,137 @@
+import * as vscode from 'vscode';
+import type { Overrides } from '../../core/runner/sweep';
+import { describeFailure, type RunOutcome, type StageOutcome } from '../../node/runner/runOutcome';
+import { runInWorkspace } from '../../node/runner/workspaceRuns';
+import { ContextKeys } from '../commandIds';
+import { RunTerminal } from './runTerminal';
+
+export interface RunRequest {
+  readonly pipelineFile: vscode.Uri;
+  readonly stage?: string;
+  readonly force?: boolean;
+  readonly sweep?: boolean;
+  readonly overrides?: Overrides;
+  /** A task's terminal; otherwise the run opens its own. */
+  readonly terminal?: RunTerminal;
+  /** Cancels this run (a task's terminal being closed). */
+  readonly signal?: AbortSignal;
+}
+
+interface ActiveRun {
+  readonly label: string;
+  readonly controller: AbortController;
+}
+
+/** Thrown when running is refused before anything starts (untrusted workspace). */
+export class RunRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunRefusedError';
+  }
+}
+
+function stageLine(stage: StageOutcome): string {
+  switch (stage.status) {
+    case 'ran': return `\x1b[32m✔ ${stage.name}\x1b[0m (${((stage.durationMs ?? 0) / 1000).toFixed(1)} s)\n`;
+    case 'skipped': return `\x1b[2m⏭ ${stage.name}: ${stage.reason ?? 'skipped'}\x1b[0m\n`;
+    case 'not-run': return `\x1b[2m· ${stage.name}: ${stage.reason ?? 'not run'}\x1b[0m\n`;
+    default: return `\x1b[31m✘ ${describeFailure(stage)}\x1b[0m\n`;
+  }
+}
+
+/**
+ * Starts pipeline runs from the editor: refuses in untrusted workspaces, shows output in a
+ * terminal and progress in a notification, and lets the user cancel (notification, terminal
+ * close, or "MLOps: Cancel Run").
+ */
+export class RunService implements vscode.Disposable {
+  private readonly active = new Map<number, ActiveRun>();
+  private nextId = 1;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a run starts or ends, so views can refresh. */
+  readonly onDidChangeRuns = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly maxParallel: () => number) {}
+
+  get activeRuns(): readonly string[] {
+    return [...this.active.values()].map((r) => r.label);
+  }
+
+  async run(request: RunRequest): Promise<RunOutcome> {
+    if (!vscode.workspace.isTrusted) {
+      throw new RunRefusedError('This workspace is not trusted, so MLOps Workbench will not run its pipeline commands. Trust the workspace to run pipelines.');
+    }
+    const what = request.sweep ? 'Sweep' : request.stage ? `Stage ${request.stage}` : 'Pipeline';
+    const label = `${what}${request.force ? ' (force)' : ''}: ${vscode.workspace.asRelativePath(request.pipelineFile)}`;
+    const id = this.nextId++;
+    const controller = new AbortController();
+    request.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    this.active.set(id, { label, controller });
+    await this.updateContext();
+
+    const ownTerminal = request.terminal ? undefined : new RunTerminal(() => controller.abort());
+    const terminal = request.terminal ?? ownTerminal!;
+    const shown = ownTerminal ? vscode.window.createTerminal({ name: `MLOps: ${what}`, pty: ownTerminal, iconPath: new vscode.ThemeIcon('beaker') }) : undefined;
+    shown?.show(true);
+    terminal.write(`\x1b[1m${label}\x1b[0m\n`);
+
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `MLOps: ${what}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          const outcome = await runInWorkspace({
+            pipelineFile: request.pipelineFile.fsPath,
+            ...(request.stage ? { stage: request.stage } : {}),
+            ...(request.overrides ? { overrides: request.overrides } : {}),
+            force: request.force ?? false,
+            sweep: request.sweep ?? false,
+            maxParallel: this.maxParallel(),
+            signal: controller.signal,
+            events: {
+              onRunStarted: (run) => {
+                terminal.write(`\x1b[2mrun ${run.runId}: ${run.name}\x1b[0m\n`);
+                progress.report({ message: run.name });
+                this.changed.fire();
+              },
+              onStageStarted: (stage, argv) => {
+                progress.report({ message: `stage ${stage}` });
+                terminal.write(`\x1b[1;34m▶ ${stage}\x1b[0m \x1b[2m${argv.join(' ')}\x1b[0m\n`);
+              },
+              onStageFinished: (stage) => terminal.write(stageLine(stage)),
+              onOutput: (_stage, text) => terminal.write(text),
+            },
+          });
+          terminal.write(`\n\x1b[1mRun ${outcome.status}.\x1b[0m\n`);
+          this.log.info(`${label}: run ${outcome.runId} ${outcome.status}`);
+          return outcome;
+        },
+      );
+    } finally {
+      this.active.delete(id);
+      await this.updateContext();
+      this.changed.fire();
+    }
+  }
+
+  /** Cancels one run (picked by the caller) or, with no label, every active run. */
+  cancel(label?: string): number {
+    let count = 0;
+    for (const run of this.active.values()) {
+      if (label === undefined || run.label === label) {
+        run.controller.abort();
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private async updateContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', ContextKeys.runActive, this.active.size > 0);
+  }
+
+  dispose(): void {
+    this.cancel();
+    this.changed.dispose();
+  }
+}

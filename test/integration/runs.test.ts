@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MlopsApi } from '../../src/extension/extension';
+import type { ExperimentsNode } from '../../src/extension/experiments/experimentsTree';
+import type { RunOutcome } from '../../src/node/runner/runOutcome';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+async function api(): Promise<MlopsApi> {
+  const ext = vscode.extensions.getExtension<MlopsApi>('mlops-workbench.mlops-workbench');
+  assert.ok(ext);
+  return ext.activate();
+}
+
+/** What the Experiments tree shows, as a user reads it: label, description, context value. */
+async function treeRows(node?: ExperimentsNode, depth = 0): Promise<{ depth: number; label: string; description: string; context: string; node: ExperimentsNode }[]> {
+  const { experiments } = await api();
+  assert.ok(experiments);
+  const rows = [];
+  for (const child of await experiments.tree.getChildren(node)) {
+    const item = experiments.tree.getTreeItem(child);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    rows.push({ depth, label, description: typeof item.description === 'string' ? item.description : '', context: item.contextValue ?? '', node: child });
+    rows.push(...await treeRows(child, depth + 1));
+  }
+  return rows;
+}
+
+describe('Running the example pipeline from the command palette', function () {
+  this.timeout(180_000);
+  let workspace: string;
+  let pipelineFile: vscode.Uri;
+  let head: string;
+
+  before(() => {
+    workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    pipelineFile = vscode.Uri.file(path.join(workspace, 'mlops.yaml'));
+    // A real repository, so the run has a commit to record.
+    if (!fs.existsSync(path.join(workspace, '.git'))) {
+      git(workspace, 'init', '-q');
+      git(workspace, '-c', 'user.email=t@example.com', '-c', 'user.name=Test', 'add', '-A');
+      git(workspace, '-c', 'user.email=t@example.com', '-c', 'user.name=Test', 'commit', '-qm', 'example');
+    }
+    head = git(workspace, 'rev-parse', 'HEAD');
+  });
+
+  it('produces a finished run with its params, metric history, commit and artifacts in the store', async () => {
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile);
+    assert.equal(outcome?.status, 'finished', JSON.stringify(outcome));
+    assert.deepEqual(outcome.stages.map((s) => `${s.name}:${s.status}`), ['prepare:ran', 'train:ran', 'evaluate:ran']);
+
+    const { experiments } = await api();
+    await experiments!.stores.reload();
+    const stored = experiments!.stores.find(outcome.runId);
+    assert.ok(stored, 'the run is not in the store');
+    const { run } = stored;
+    assert.equal(run.status, 'finished');
+    assert.equal(run.experiment, 'iris');
+    assert.equal(run.params['train.epochs'], 150);
+    assert.ok(typeof run.metrics.accuracy === 'number' && run.metrics.accuracy > 0.5, `accuracy ${run.metrics.accuracy}`);
+    assert.equal(run.git?.commit, head);
+    assert.deepEqual(run.artifacts.map((a) => a.path).sort(), ['data/prepared', 'models/model.json']);
+    assert.ok(run.artifacts.every((a) => /^[0-9a-f]{64}$/.test(a.hash ?? '')), JSON.stringify(run.artifacts));
+    const [history] = await stored.reader.loadHistories([run.id]);
+    assert.equal(history?.series.loss?.values.length, 150, 'one loss point per epoch');
+    assert.deepEqual([...(history?.series.loss?.steps.slice(0, 3) ?? [])], [1, 2, 3]);
+  });
+
+  it('skips every stage when nothing changed', async () => {
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile);
+    assert.deepEqual(outcome?.stages.map((s) => `${s.name}:${s.status}`), ['prepare:skipped', 'train:skipped', 'evaluate:skipped']);
+  });
+
+  it('re-runs only the stages that read a changed param', async () => {
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile, { 'train.epochs': 20 });
+    assert.deepEqual(outcome?.stages.map((s) => `${s.name}:${s.status}`), ['prepare:skipped', 'train:ran', 'evaluate:ran']);
+  });
+
+  it('stops at a failing stage, skips its dependants and reports the stage, exit code and last stderr line', async () => {
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile, { 'train.epochs': 'many' });
+    assert.equal(outcome?.status, 'failed');
+    assert.equal(outcome.failure?.name, 'train');
+    assert.equal(outcome.failure?.exitCode, 2);
+    assert.match(outcome.failure?.lastStderr?.at(-1) ?? '', /invalid int value: 'many'/);
+    assert.equal(outcome.stages.find((s) => s.name === 'evaluate')?.status, 'not-run');
+  });
+
+  it('runs the sweep as one parent with a child run per combination', async () => {
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runSweep', pipelineFile);
+    assert.equal(outcome?.status, 'finished', JSON.stringify(outcome?.failure));
+    assert.equal(outcome.children?.length, 6);
+    assert.ok(outcome.children.every((c) => c.status === 'finished'));
+
+    const { experiments } = await api();
+    await experiments!.stores.reload();
+    const rows = await treeRows();
+    const parent = rows.find((r) => r.node.kind === 'run' && r.node.stored.run.id === outcome.runId);
+    assert.ok(parent, 'the sweep parent is not in the tree');
+    assert.match(parent.description, /6 runs/);
+    const children = rows.filter((r) => r.node.kind === 'run' && r.node.stored.run.parentId === outcome.runId);
+    assert.equal(children.length, 6);
+    assert.ok(children.every((c) => c.depth === parent.depth + 1), 'children are not nested under the parent');
+    assert.deepEqual(children.map((c) => c.label).sort(), ['lr=0.1 l2=0', 'lr=0.1 l2=0.001', 'lr=0.3 l2=0', 'lr=0.3 l2=0.001', 'lr=0.5 l2=0', 'lr=0.5 l2=0.001']);
+  });
+
+  it('shows the runs in the Experiments tree, newest first, with the primary metric and their actions', async () => {
+    const rows = await treeRows();
+    assert.equal(rows[0]?.label, 'iris');
+    const runs = rows.filter((r) => r.depth === 1);
+    const created = runs.map((r) => (r.node.kind === 'run' ? r.node.stored.run.createdAt : 0));
+    assert.deepEqual(created, [...created].sort((a, b) => b - a), 'not newest first');
+    const finished = runs.find((r) => r.node.kind === 'run' && r.node.stored.run.status === 'finished' && r.node.stored.run.parentId === undefined && !r.description.includes('runs'));
+    assert.match(finished?.description ?? '', /^accuracy=0\.\d+ · /);
+    assert.match(finished?.context ?? '', /^mlopsRun;own;done;/);
+    const failed = runs.find((r) => r.node.kind === 'run' && r.node.stored.run.status === 'failed');
+    assert.ok(failed, 'the failed run is not listed');
+  });
+
+  it('offers every pipeline, stage and the sweep under Tasks: Run Task', async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: 'mlops' });
+    const names = tasks.map((t) => t.name).sort();
+    assert.deepEqual(names, ['run pipeline', 'run pipeline (force)', 'run stage evaluate', 'run stage prepare', 'run stage train', 'run sweep']);
+  });
+});
