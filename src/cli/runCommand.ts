@@ -73,6 +73,8 @@ export const runCommand: CliCommand = {
         sweep: values.sweep ?? false,
         maxParallel,
         signal: controller.signal,
+        // dist/cli.js ships beside python/ in the package.
+        pythonHelperDir: path.join(__dirname, '..', 'python'),
         events: {
           onRunStarted: (run) => io.out(`run ${run.runId}: ${run.name}\n`),
           onStageStarted: (stage, argv) => io.out(`▶ ${stage}: ${argv.join(' ')}\n`),

@@ -88,6 +88,24 @@ describe('Running the example pipeline from the command palette', function () {
     assert.equal(outcome.stages.find((s) => s.name === 'evaluate')?.status, 'not-run');
   });
 
+  it('cancels a run in progress with "MLOps: Cancel Run" and records it as cancelled', async () => {
+    const running = vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile, { 'train.epochs': 1_000_000 });
+    const { experiments } = await api();
+    // Wait until training is under way: its run shows as running in the store.
+    for (let i = 0; i < 200; i++) {
+      await experiments!.stores.reload();
+      const all = await experiments!.stores.all();
+      if (all.some((s) => s.run.status === 'running' && s.run.params['train.epochs'] === 1_000_000 && s.run.stages.some((st) => st.name === 'prepare'))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(await vscode.commands.executeCommand<number>('mlops.runs.cancel'), 1);
+    const outcome = await running;
+    assert.equal(outcome?.status, 'cancelled');
+    assert.equal(outcome.stages.find((s) => s.name === 'train')?.status, 'cancelled');
+    await experiments!.stores.reload();
+    assert.equal(experiments!.stores.find(outcome.runId)?.run.status, 'cancelled');
+  });
+
   it('runs the sweep as one parent with a child run per combination', async () => {
     const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runSweep', pipelineFile);
     assert.equal(outcome?.status, 'finished', JSON.stringify(outcome?.failure));

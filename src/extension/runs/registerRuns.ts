@@ -50,7 +50,7 @@ function announce(outcome: RunOutcome): void {
 /** Run Pipeline, Run Stage, Run Sweep, Re-run with Changed Params, Cancel Run, and mlops tasks. */
 export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RunService {
   const maxParallel = () => vscode.workspace.getConfiguration('mlops.runner').get<number>('maxParallel', 2);
-  const service = new RunService(log, maxParallel);
+  const service = new RunService(log, maxParallel, vscode.Uri.joinPath(context.extensionUri, 'python').fsPath);
 
   /** Commands return the outcome (for other extensions and tests); errors stop here. */
   const runCommand = (id: string, build: (...args: unknown[]) => Promise<RunRequest>) =>

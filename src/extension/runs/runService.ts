@@ -51,7 +51,12 @@ export class RunService implements vscode.Disposable {
   /** Fires when a run starts or ends, so views can refresh. */
   readonly onDidChangeRuns = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly maxParallel: () => number) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly maxParallel: () => number,
+    /** The extension's python/ folder (mlops_log.py), put on stages' PYTHONPATH. */
+    private readonly pythonHelperDir: string,
+  ) {}
 
   get activeRuns(): readonly string[] {
     return [...this.active.values()].map((r) => r.label);
@@ -87,6 +92,7 @@ export class RunService implements vscode.Disposable {
             force: request.force ?? false,
             sweep: request.sweep ?? false,
             maxParallel: this.maxParallel(),
+            pythonHelperDir: this.pythonHelperDir,
             signal: controller.signal,
             events: {
               onRunStarted: (run) => {

@@ -35,7 +35,8 @@ export function loadPipeline(file: string): LoadedPipeline {
   if (errors.length > 0) {
     const where = new LineIndex(text).positionAt(errors[0]!.range.start);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new RunnerError('invalid-pipeline', `${path.basename(file)} has errors, so it was not run: line ${where.line + 1}: ${errors[0]!.message}${more}.`);
+    const firstError = errors[0]!.message.replace(/\.$/, '');
+    throw new RunnerError('invalid-pipeline', `${path.basename(file)} has errors, so it was not run: line ${where.line + 1}: ${firstError}${more}.`);
   }
   let params: Params = {};
   if (paramsText !== undefined) {

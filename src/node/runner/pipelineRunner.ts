@@ -55,6 +55,8 @@ export interface RunnerServices {
   readonly fingerprints?: StageFingerprints;
   /** Content hash of a file or folder; null when it does not exist. */
   hashPath(absolutePath: string): Promise<string | null>;
+  /** The folder of python/mlops_log.py, put on stages' PYTHONPATH so `import mlops_log` works. */
+  readonly pythonHelperDir?: string;
 }
 
 function applyOverrides(params: Params, overrides: Overrides | undefined): Params {
@@ -233,6 +235,7 @@ async function runStage(stage: RunnableStage, c: StageContext): Promise<StageOut
       MLOPS_METRICS_FILE: c.run.metricsFile,
       MLOPS_STAGE: stage.name,
       PYTHONUNBUFFERED: '1', // so a training loop's prints reach the terminal as they happen
+      ...(c.services.pythonHelperDir ? { PYTHONPATH: [c.services.pythonHelperDir, stage.env.PYTHONPATH ?? process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) } : {}),
     },
     ...(c.options.signal ? { signal: c.options.signal } : {}),
     onOutput: (text) => output.write(text),
@@ -312,7 +315,8 @@ export async function runSweep(pipeline: PipelineToRun, options: RunOptions, ser
       children[index] = await runPipeline(
         { ...pipeline, dir: copy, file: path.join(copy, path.relative(pipeline.dir, pipeline.file)) },
         { ...options, overrides: { ...options.overrides, ...combo }, force: true, name: overridesLabel(combo), parentId: parent.runId, maxParallel: 1, gitWorkspace: pipeline.dir },
-        { recorder: services.recorder, hashPath: (p) => services.hashPath(p) }, // no skip cache: copies start clean
+        // No skip cache: copies start clean.
+        { recorder: services.recorder, hashPath: (p) => services.hashPath(p), ...(services.pythonHelperDir ? { pythonHelperDir: services.pythonHelperDir } : {}) },
       );
     }
   };

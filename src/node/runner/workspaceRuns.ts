@@ -17,6 +17,8 @@ export interface WorkspaceRunRequest {
   readonly maxParallel?: number;
   readonly signal?: AbortSignal;
   readonly events?: RunEvents;
+  /** Where python/mlops_log.py is shipped (the extension's or the CLI's folder). */
+  readonly pythonHelperDir?: string;
 }
 
 /** Loads a pipeline, opens the store beside it and runs it: the one entry the editor and the CLI share. */
@@ -31,6 +33,7 @@ export async function runInWorkspace(request: WorkspaceRunRequest): Promise<RunO
       recorder: storeRecorder(store, hasher),
       fingerprints: new StageFingerprints(store.dir),
       hashPath: (absolutePath: string) => hasher.hash(absolutePath),
+      ...(request.pythonHelperDir ? { pythonHelperDir: request.pythonHelperDir } : {}),
     };
     const options = {
       ...(request.stage ? { stage: request.stage } : {}),
