@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+
+describe('mlops run / runs / show on the example, in a shell', () => {
+  let dir: string;
+  const mlops = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-cli-'));
+    fs.cpSync(path.join(root, 'examples', 'iris'), dir, { recursive: true });
+  });
+
+  it('validates the example clean', () => {
+    const result = mlops('validate');
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /no problems/);
+  });
+
+  it('runs the pipeline, then skips every stage when nothing changed', () => {
+    const first = mlops('run');
+    assert.equal(first.status, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /✔ prepare[\s\S]*✔ train[\s\S]*✔ evaluate[\s\S]*finished/);
+    const second = mlops('run');
+    assert.equal(second.status, 0);
+    assert.equal((second.stdout.match(/⏭ /g) ?? []).length, 3, second.stdout);
+  });
+
+  it('exits 1 and names the failing stage when a stage fails', () => {
+    const result = mlops('run', '-P', 'train.epochs=many');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /Stage 'train' exited with code 2: .*invalid int value: 'many'/);
+  });
+
+  it('runs the sweep into child runs and lists and shows them', () => {
+    const sweep = mlops('run', '--sweep');
+    assert.equal(sweep.status, 0, sweep.stdout + sweep.stderr);
+    const runs = JSON.parse(mlops('runs', '--format', 'json').stdout) as { id: string; name: string; parentId?: string; status: string }[];
+    const parent = runs.find((r) => r.name.startsWith('sweep of 6'));
+    assert.ok(parent);
+    assert.equal(runs.filter((r) => r.parentId === parent.id && r.status === 'finished').length, 6);
+    const shown = mlops('show', parent.id.slice(0, 12));
+    assert.equal(shown.status, 0, shown.stderr);
+    assert.match(shown.stdout, /status {6}finished/);
+    assert.match(mlops('runs').stdout, /^ID +NAME +EXPERIMENT +STATUS/);
+  });
+
+  it('rejects a malformed -P with a usage error', () => {
+    const result = mlops('run', '-P', 'no-equals-sign');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /is not key=value/);
+  });
+});
