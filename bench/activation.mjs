@@ -52,6 +52,8 @@ console.log(`bench/activation — VS Code ${vscodeVersion} server, Node extensio
 console.log(`  load + activate() (extensions.activate)  median ${loadMs.toFixed(1)} ms   (min ${Math.min(...samples.map((s) => s.loadAndActivateMs)).toFixed(1)}, max ${Math.max(...samples.map((s) => s.loadAndActivateMs)).toFixed(1)})   target <= 50 ms  ${loadMs <= 50 ? 'OK' : 'OVER'}`);
 console.log(`  activate() body                          median ${median(samples.map((s) => s.activateBodyMs)).toFixed(2)} ms`);
 console.log(`  dist/extension.js                        ${kb(ext.raw)} (${kb(ext.gzip)} gzipped)   target <= 1024 KB  ${ext.raw <= 1024 * 1024 ? 'OK' : 'OVER'}`);
+const engine = size(join(root, 'dist', 'engine.js'));
+console.log(`  dist/engine.js (loaded on first use)     ${kb(engine.raw)} (${kb(engine.gzip)} gzipped)`);
 for (const f of webviews) {
   const s = size(join(webviewDir, f));
   console.log(`  dist/webview/${f.padEnd(27)}${kb(s.raw)} (${kb(s.gzip)} gzipped)`);

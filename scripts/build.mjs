@@ -27,7 +27,16 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // dist/engine.js is required on first use (src/extension/engine.ts), not at activation.
+    external: ['vscode', './engine.js'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/engine.ts'],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   }),
   esbuild.build({
     ...common,

@@ -17,6 +17,10 @@ export function scratchWorkspace(example = 'iris'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-ws-'));
   const source = path.join(repoRoot, 'examples', example);
   if (fs.existsSync(source)) fs.cpSync(source, dir, { recursive: true });
+  // The web workbench auto-saves by default; tests that type into files revert them instead.
+  // (Workspace settings, because this web client keeps user settings in the browser.)
+  fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'files.autoSave': 'off' }, null, 2));
   return dir;
 }
 
@@ -55,6 +59,9 @@ async function main(): Promise<number> {
     writeTierCounts('integration', counts);
     fs.mkdirSync(testOutputDir, { recursive: true });
     fs.writeFileSync(path.join(testOutputDir, 'integration-server.log'), server.output());
+    // VS Code's own logs (ours is the "MLOps" output channel) for diagnosing a failure.
+    const logs = path.join(server.userDataDir, 'logs');
+    if (fs.existsSync(logs)) fs.cpSync(logs, path.join(testOutputDir, 'integration-logs'), { recursive: true });
     return counts.failed > 0 || outcome.results.length === 0 ? 1 : 0;
   } finally {
     await browser.close();

@@ -30,6 +30,7 @@ describe('mlops.yaml in the editor', function () {
   let uri: vscode.Uri;
   let paramsUri: vscode.Uri;
   let original: string;
+  let originalParams: Buffer;
   let editor: vscode.TextEditor;
 
   before(async () => {
@@ -38,6 +39,14 @@ describe('mlops.yaml in the editor', function () {
     paramsUri = vscode.Uri.joinPath(root, 'params.yaml');
     editor = await vscode.window.showTextDocument(uri);
     original = editor.document.getText();
+    originalParams = fs.readFileSync(paramsUri.fsPath);
+  });
+
+  after(async () => {
+    // Whatever happened above, the next suite runs the pipeline as shipped.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.writeFileSync(uri.fsPath, original);
+    fs.writeFileSync(paramsUri.fsPath, originalParams);
   });
 
   afterEach(async () => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzePipeline } from '../../core/pipeline/analyze';
+import { engine } from '../engine';
 
 export interface PipelineFacts {
   readonly primaryMetric?: string | undefined;
@@ -16,7 +16,7 @@ export function pipelineFactsReader(): (dir: string) => PipelineFacts {
       const { mtimeMs } = fs.statSync(file);
       const hit = cache.get(file);
       if (hit?.mtimeMs === mtimeMs) return hit.facts;
-      const metrics = analyzePipeline(fs.readFileSync(file, 'utf8')).model.metrics;
+      const metrics = engine().analyzePipeline(fs.readFileSync(file, 'utf8')).model.metrics;
       const facts = { primaryMetric: metrics?.primary, goal: metrics?.goal };
       cache.set(file, { mtimeMs, facts });
       return facts;

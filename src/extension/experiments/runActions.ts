@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunStatus } from '../../core/runs/runModel';
 import { runStatuses } from '../../core/runs/runModel';
-import { diffRunCode, restoreRunCode } from '../../node/git/gitSnapshot';
 import { CommandIds } from '../commandIds';
+import { engine } from '../engine';
 import type { ExperimentsNode, ExperimentsTree } from './experimentsTree';
 import type { StoredRun, WorkspaceStores } from './workspaceStores';
 
@@ -131,7 +131,7 @@ export function registerRunActions(view: vscode.TreeView<ExperimentsNode>, tree:
       const store = ownStore(stored);
       if (!stored.run.git?.commit) throw new Error(`'${stored.run.name}' was not recorded in a git repository, so there is no code to restore.`);
       const recorded = { commit: stored.run.git.commit, patch: await store.readPatch(stored.run.id) };
-      const diff = await diffRunCode(stored.dir, recorded);
+      const diff = await engine().diffRunCode(stored.dir, recorded);
       if (diff.files.length === 0) {
         void vscode.window.showInformationMessage(`The working tree already matches the code of '${stored.run.name}'.`);
         return;
@@ -141,7 +141,7 @@ export function registerRunActions(view: vscode.TreeView<ExperimentsNode>, tree:
       const restore = await vscode.window.showWarningMessage(
         `Restoring the code of '${stored.run.name}' changes ${diff.files.length} file${diff.files.length === 1 ? '' : 's'} in the working tree (the diff is open). HEAD and the index stay as they are.`,
         { modal: true }, 'Restore Code');
-      if (restore === 'Restore Code') await restoreRunCode(stored.dir, recorded);
+      if (restore === 'Restore Code') await engine().restoreRunCode(stored.dir, recorded);
     }),
     vscode.commands.registerCommand(CommandIds.filterRuns, () => pickFilter(tree)),
     vscode.commands.registerCommand(CommandIds.sortRuns, () => pickSort(tree, stores)),

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunHistory, RunRecord } from '../../core/runs/runModel';
-import { ImportedRuns } from '../../node/runs/importedRuns';
-import { RunStore } from '../../node/runs/runStore';
+import type { ImportedRuns } from '../../node/runs/importedRuns';
+import type { RunStore } from '../../node/runs/runStore';
+import { engine } from '../engine';
 import { colourCount } from './runDecorations';
 
 /** What the views read runs through: a store of ours, or only other tools' runs. */
@@ -99,7 +100,7 @@ export class WorkspaceStores implements vscode.Disposable {
     const key = path.join(dir, '.mlops');
     let store = this.stores.get(key);
     if (!store) {
-      store = await RunStore.forWorkspace(dir);
+      store = await engine().RunStore.forWorkspace(dir);
       this.stores.set(key, store);
     }
     return store;
@@ -146,7 +147,7 @@ export class WorkspaceStores implements vscode.Disposable {
           const store = await this.storeFor(dir);
           for (const run of await store.listRuns({ includeImported: true })) runs.push({ run, reader: store, store, dir });
         } else {
-          const imported = new ImportedRuns(dir);
+          const imported = new (engine().ImportedRuns)(dir);
           const reader = importedReader(imported);
           for (const run of await imported.list()) runs.push({ run, reader, dir });
         }

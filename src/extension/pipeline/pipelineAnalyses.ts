@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { PipelineAnalyzer, type AnalyzeOptions, type PipelineAnalysis } from '../../core/pipeline/analyze';
+import type { AnalyzeOptions, PipelineAnalysis, PipelineAnalyzer } from '../../core/pipeline/analyze';
+import { engine } from '../engine';
 
 export const pipelineLanguageId = 'mlops-pipeline';
 export const pipelineSelector: vscode.DocumentSelector = { language: pipelineLanguageId };
@@ -28,7 +29,7 @@ export class PipelineAnalyses implements vscode.Disposable {
     if (cached && cached.version === document.version) return cached;
     let analyzer = this.analyzers.get(key);
     if (!analyzer) {
-      analyzer = new PipelineAnalyzer();
+      analyzer = new (engine().PipelineAnalyzer)();
       this.analyzers.set(key, analyzer);
     }
     const text = document.getText();

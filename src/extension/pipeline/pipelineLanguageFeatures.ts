@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { completionsAt, hoverAt } from '../../core/pipeline/analyze';
+import { engine } from '../engine';
 import { readText, type PipelineAnalyses } from './pipelineAnalyses';
 
 const completionKinds = {
@@ -18,7 +18,7 @@ export class PipelineCompletions implements vscode.CompletionItemProvider {
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
     const { paramsUri } = this.analyses.get(document);
     const paramsText = readText(paramsUri);
-    const items = completionsAt(document.getText(), document.offsetAt(position), { params: paramsText === undefined ? undefined : { text: paramsText } });
+    const items = engine().completionsAt(document.getText(), document.offsetAt(position), { params: paramsText === undefined ? undefined : { text: paramsText } });
     return items.map((c) => {
       const item = new vscode.CompletionItem(c.label, completionKinds[c.kind]);
       if (c.detail) item.detail = c.detail;
@@ -33,7 +33,7 @@ export class PipelineCompletions implements vscode.CompletionItemProvider {
 /** The schema's description and example for the key under the cursor. */
 export class PipelineHovers implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const hover = hoverAt(document.getText(), document.offsetAt(position));
+    const hover = engine().hoverAt(document.getText(), document.offsetAt(position));
     if (!hover) return undefined;
     return new vscode.Hover(new vscode.MarkdownString(hover.markdown), new vscode.Range(document.positionAt(hover.range.start), document.positionAt(hover.range.end)));
   }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { flattenParams } from '../../core/runner/runnableStage';
 import { parseOverride, type Overrides } from '../../core/runner/sweep';
-import { loadPipeline } from '../../node/runner/loadPipeline';
+import { engine } from '../engine';
 
 const pipelineGlob = '**/{mlops.yaml,*.mlops.yaml}';
 const excluded = '**/{node_modules,.mlops,.git}/**';
@@ -46,7 +46,7 @@ export class NoPipelineError extends Error {
 /** A stage of the pipeline, picked from a list that shows each stage's command. */
 export async function pickStage(pipelineFile: vscode.Uri, given?: unknown): Promise<string> {
   if (typeof given === 'string' && given !== '') return given;
-  const pipeline = loadPipeline(pipelineFile.fsPath);
+  const pipeline = engine().loadPipeline(pipelineFile.fsPath);
   const picked = await vscode.window.showQuickPick(
     pipeline.stages.map((s) => ({ label: s.name, description: typeof s.cmd === 'string' ? s.cmd : s.cmd.join(' ') })),
     { title: 'Run which stage?', placeHolder: 'The stage runs after whatever it needs (unchanged stages are skipped)' },
@@ -64,7 +64,7 @@ function show(value: unknown): string {
  * opens an input pre-filled with that value; "Run" starts the run with the changes.
  */
 export async function pickParamChanges(pipelineFile: vscode.Uri, startFrom?: Readonly<Record<string, unknown>>): Promise<Overrides> {
-  const base = startFrom ?? flattenParams(loadPipeline(pipelineFile.fsPath).params);
+  const base = startFrom ?? flattenParams(engine().loadPipeline(pipelineFile.fsPath).params);
   const changes: Overrides = {};
   for (;;) {
     const current = { ...base, ...changes };

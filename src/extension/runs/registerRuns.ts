@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { RunnerError } from '../../core/runner/runnerErrors';
 import { describeFailure, type RunOutcome } from '../../node/runner/runOutcome';
 import { CommandIds } from '../commandIds';
 import { NoPipelineError, PickCancelled, pickParamChanges, pickPipeline, pickStage } from './pickers';
@@ -19,7 +18,8 @@ export function reportRunError(error: unknown, log: vscode.LogOutputChannel): vo
     });
     return;
   }
-  const known = error instanceof RunnerError || error instanceof NoPipelineError;
+  // By name: the runner's errors come from the engine bundle, whose classes are its own.
+  const known = (error instanceof Error && error.name === 'RunnerError') || error instanceof NoPipelineError;
   const message = error instanceof Error ? error.message : String(error);
   log.error('Run failed', error);
   void vscode.window.showErrorMessage(known ? message : `MLOps: the run failed: ${message}`, 'Show Logs').then((choice) => {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Overrides } from '../../core/runner/sweep';
 import { describeFailure, type RunOutcome, type StageOutcome } from '../../node/runner/runOutcome';
-import { runInWorkspace } from '../../node/runner/workspaceRuns';
+import { engine } from '../engine';
 import { ContextKeys } from '../commandIds';
 import { RunTerminal } from './runTerminal';
 
@@ -85,7 +85,7 @@ export class RunService implements vscode.Disposable {
         { location: vscode.ProgressLocation.Notification, title: `MLOps: ${what}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
-          const outcome = await runInWorkspace({
+          const outcome = await engine().runInWorkspace({
             pipelineFile: request.pipelineFile.fsPath,
             ...(request.stage ? { stage: request.stage } : {}),
             ...(request.overrides ? { overrides: request.overrides } : {}),

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadPipeline } from '../../node/runner/loadPipeline';
+import { engine } from '../engine';
 import { findPipelines } from './pickers';
 import { RunTerminal } from './runTerminal';
 import type { RunService } from './runService';
@@ -27,7 +27,7 @@ export class RunTaskProvider implements vscode.TaskProvider {
       const where = relative === 'mlops.yaml' ? '' : ` (${relative})`;
       let pipeline;
       try {
-        pipeline = loadPipeline(file.fsPath);
+        pipeline = engine().loadPipeline(file.fsPath);
       } catch {
         continue; // an invalid pipeline offers no tasks; its diagnostics say why
       }
