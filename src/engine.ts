@@ -1,7 +1,7 @@
 // The heavy half of the extension, bundled on its own as dist/engine.js and loaded on first
 // use (src/extension/engine.ts): the pipeline checker with its YAML parser and schema, the run
 // store, the runner and git. Activation then loads only the thin VS Code glue.
-export { analyzePipeline, completionsAt, hoverAt, PipelineAnalyzer } from './core/pipeline/analyze';
+export { analyzePipeline, completionsAt, hoverAt, paramsFileOf, PipelineAnalyzer } from './core/pipeline/analyze';
 export { diffRunCode, restoreRunCode } from './node/git/gitSnapshot';
 export { loadPipeline } from './node/runner/loadPipeline';
 export { runInWorkspace } from './node/runner/workspaceRuns';

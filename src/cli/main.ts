@@ -2,8 +2,6 @@ import type { CliIo } from './cliCommand';
 import { commandTable as commands } from './commandTable';
 import { version } from './version';
 
-export type { CliCommand, CliIo } from './cliCommand';
-
 export function helpText(): string {
   const rows = Object.values(commands).map((c) => `  ${c.usage.padEnd(52)}${c.summary}`);
   return [

@@ -34,12 +34,11 @@ export class PipelineAnalyses implements vscode.Disposable {
     }
     const text = document.getText();
     const folder = vscode.Uri.joinPath(document.uri, '..');
-    // The params file name comes from the pipeline itself, so analyse once to learn it; the
-    // analyzer's caches make the second pass cheap when params are present.
-    let analysis = analyzer.analyze(text, this.options(folder, undefined));
-    const paramsUri = vscode.Uri.joinPath(folder, analysis.paramsFile);
+    // The params file is named in the pipeline itself; read that name cheaply, then analyse once.
+    const paramsFile = engine().paramsFileOf(text);
+    const paramsUri = vscode.Uri.joinPath(folder, paramsFile);
     const params = readText(paramsUri);
-    if (params !== undefined) analysis = analyzer.analyze(text, this.options(folder, { text: params, path: analysis.paramsFile }));
+    const analysis = analyzer.analyze(text, this.options(folder, params === undefined ? undefined : { text: params, path: paramsFile }));
     const entry = { version: document.version, analysis, paramsUri };
     this.latest.set(key, entry);
     return entry;

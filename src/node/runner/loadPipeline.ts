@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { analyzePipeline, LineIndex } from '../../core/pipeline/analyze';
+import { analyzePipeline, LineIndex, paramsFileOf } from '../../core/pipeline/analyze';
 import type { PipelineModel } from '../../core/pipeline/types';
 import type { Params } from '../../core/runner/runnableStage';
 import { RunnerError } from '../../core/runner/runnerErrors';
@@ -24,11 +24,11 @@ export function loadPipeline(file: string): LoadedPipeline {
   } catch {
     throw new RunnerError('invalid-pipeline', `Cannot read the pipeline file ${file}.`);
   }
-  const first = analyzePipeline(text);
-  const paramsPath = path.join(dir, first.paramsFile);
+  const paramsFile = paramsFileOf(text);
+  const paramsPath = path.join(dir, paramsFile);
   const paramsText = fs.existsSync(paramsPath) ? fs.readFileSync(paramsPath, 'utf8') : undefined;
   const analysis = analyzePipeline(text, {
-    ...(paramsText !== undefined ? { params: { text: paramsText, path: first.paramsFile } } : {}),
+    ...(paramsText !== undefined ? { params: { text: paramsText, path: paramsFile } } : {}),
     pathExists: (relative) => fs.existsSync(path.join(dir, relative)),
   });
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -45,7 +45,7 @@ export function loadPipeline(file: string): LoadedPipeline {
       if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new Error('not a mapping');
       params = (parsed ?? {}) as Params;
     } catch {
-      throw new RunnerError('invalid-pipeline', `${first.paramsFile} is not a YAML mapping of params, so the pipeline was not run.`);
+      throw new RunnerError('invalid-pipeline', `${paramsFile} is not a YAML mapping of params, so the pipeline was not run.`);
     }
   }
   const model = analysis.model;
