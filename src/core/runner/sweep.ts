@@ -17,7 +17,7 @@ export interface SweepSpec {
 export type Overrides = Record<string, unknown>;
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same sweep on every machine. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -53,7 +53,7 @@ export function expandSweep(spec: SweepSpec | undefined): Overrides[] {
     return combos;
   }
   if (spec?.search) {
-    const next = random(spec.search.seed ?? 0);
+    const next = seededRandom(spec.search.seed ?? 0);
     return Array.from({ length: spec.search.samples }, () => {
       const combo: Overrides = {};
       for (const [key, space] of Object.entries(spec.search!.params)) combo[key] = tidy(draw(space, next));

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { analyzePipeline } from '../../../src/core/pipeline/analyze';
 import type { AnalyzeOptions, PipelineAnalysis, PipelineDiagnostic, TextEdit } from '../../../src/core/pipeline/analyze';
+import { seededRandom } from '../../../src/core/runner/sweep';
 
 /** The repository: above the compiled tests (out/test/unit/pipeline), else the working folder. */
 export const repoRoot = ((): string => {
@@ -69,17 +70,8 @@ export function yamlValue(text: string): { value: unknown } | undefined {
 
 // ---- generators for the fuzz tests ----
 
-export function random(seed: number): () => number {
-  // mulberry32
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The sweep's seeded PRNG, so a fuzz seed reproduces the same cases anywhere. */
+export const random = seededRandom;
 
 export type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
