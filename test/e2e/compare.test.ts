@@ -43,7 +43,12 @@ for (const theme of ['dark', 'light'] as const) {
     let session: WorkbenchSession | undefined;
     let live: ChildProcess | undefined;
     after(async () => {
-      live?.kill('SIGKILL');
+      // Ctrl+C, as a user stops it: the CLI cancels the run and ends the training process too.
+      if (live && live.exitCode === null) {
+        const exited = new Promise((resolve) => live!.once('exit', resolve));
+        live.kill('SIGINT');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      }
       await session?.close();
     });
 
@@ -65,8 +70,9 @@ for (const theme of ['dark', 'light'] as const) {
       assert.equal(await frame.locator('.chart-grid .uplot').count(), 2);
 
       // A run of the same experiment started now joins the panel and its curve grows while it trains.
-      live = spawn(process.execPath, [cli, 'run', '--force', '-P', 'train.epochs=4000', '-P', 'train.lr=0.2'], { cwd: workspace, stdio: 'ignore' });
-      await frame.locator('.legend-entry .legend-name', { hasText: 'pipeline (epochs=4000 lr=0.2)' }).waitFor({ timeout: 60_000 })
+      // Long enough to still be training when it joins; after() stops it.
+      live = spawn(process.execPath, [cli, 'run', '--force', '-P', 'train.epochs=40000', '-P', 'train.lr=0.2'], { cwd: workspace, stdio: 'ignore' });
+      await frame.locator('.legend-entry .legend-name', { hasText: 'pipeline (epochs=40000 lr=0.2)' }).waitFor({ timeout: 60_000 })
         .catch(async (error: unknown) => {
           await session?.screenshot(`compare-${slug}-no-live-run`);
           throw error;
@@ -81,7 +87,7 @@ for (const theme of ['dark', 'light'] as const) {
       assert.deepEqual(colours, {
         'pipeline (lr=0.3)': 'rgb(36, 123, 224)', // slot 0, mlops.runColour0 #247be0
         'pipeline (lr=0.1)': 'rgb(211, 30, 62)', // slot 1, #d31e3e
-        'pipeline (epochs=4000 lr=0.2)': 'rgb(24, 165, 40)', // slot 2, #18a528
+        'pipeline (epochs=40000 lr=0.2)': 'rgb(24, 165, 40)', // slot 2, #18a528
       });
       await session.screenshot(`compare-${slug}`);
     });

@@ -30,10 +30,10 @@ describe('mlops.yaml in the real editor (packaged .vsix)', () => {
     const squiggle = editor.locator('.squiggly-error').first();
     await squiggle.waitFor({ timeout: 15_000 });
 
-    // The squiggle layer takes no pointer events: point at the text under it, as a user does.
-    const box = await squiggle.boundingBox();
-    assert.ok(box, 'the squiggle has no box');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4);
+    // Cursor onto the key (Home stops at its first letter), then Show Hover (Ctrl+K Ctrl+I).
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
     const hover = page.locator('.monaco-hover', { hasText: 'descriptoin' });
     await hover.waitFor({ timeout: 15_000 });
     assert.match(await hover.innerText(), /description/);

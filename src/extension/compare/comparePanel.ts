@@ -26,6 +26,8 @@ export class ComparePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<string, MetricPoint[]>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Runs of a compared experiment created after this moment join the panel. */
+  private readonly openedAt = Date.now();
 
   /** Shows the panel for these runs, reusing the open one. */
   static show(extensionUri: vscode.Uri, area: ExperimentsArea, facts: PipelineFacts, log: vscode.LogOutputChannel, runIds: string[]): ComparePanel {
@@ -60,7 +62,7 @@ export class ComparePanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
-      // A run that starts in a compared experiment joins the comparison and streams live.
+      // A run started in a compared experiment joins the comparison and streams live.
       area.stores.onDidChange(() => { void this.onStoresChanged(); }),
     );
     void this.setRuns(runIds);
@@ -123,7 +125,8 @@ export class ComparePanel implements vscode.Disposable {
     const all = await this.area.stores.all();
     const shown = new Set(this.runIds);
     const experiments = new Set(all.filter((s) => shown.has(s.run.id)).map((s) => s.run.experiment));
-    const joined = all.filter((s) => !shown.has(s.run.id) && s.run.status === 'running' && experiments.has(s.run.experiment));
+    // By start time, not status: a short run may already have finished when the store is re-read.
+    const joined = all.filter((s) => !shown.has(s.run.id) && s.run.createdAt >= this.openedAt && s.run.parentId === undefined && experiments.has(s.run.experiment));
     if (joined.length > 0) {
       await this.setRuns([...this.runIds, ...joined.map((s) => s.run.id)]);
       return;

@@ -56,6 +56,10 @@ export class WorkspaceStores implements vscode.Disposable {
   /** While false (no view shows runs), changes only mark the data stale. */
   private active = false;
   private stale = false;
+  /** Folders that hold (or may come to hold) a store, from the last load. */
+  private folders: string[] = [];
+  private indexSignature = '';
+  private poller: NodeJS.Timeout | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/.mlops/index/**');
@@ -75,6 +79,29 @@ export class WorkspaceStores implements vscode.Disposable {
   setActive(active: boolean): void {
     this.active = active;
     if (active && this.stale) this.invalidate(0);
+    // File watchers miss changes on some setups (remote, container, inotify limits), and a run
+    // started from a shell changes nothing VS Code saves: while runs are on screen, a cheap
+    // stat of each store's index files every second catches what the watcher did not.
+    clearInterval(this.poller);
+    this.poller = active ? setInterval(() => { void this.pollIndexes(); }, 1000) : undefined;
+  }
+
+  private async pollIndexes(): Promise<void> {
+    const parts: string[] = [];
+    for (const dir of this.folders) {
+      const index = path.join(dir, '.mlops', 'index');
+      try {
+        for (const name of (await fs.promises.readdir(index)).sort()) {
+          const stat = await fs.promises.stat(path.join(index, name));
+          parts.push(`${index}/${name}:${stat.size}:${stat.mtimeMs}`);
+        }
+      } catch {
+        parts.push(`${index}:none`);
+      }
+    }
+    const signature = parts.join('|');
+    if (this.indexSignature !== '' && signature !== this.indexSignature) this.invalidate(0);
+    this.indexSignature = signature;
   }
 
   /** All runs, newest first; loads on first use and after changes seen while hidden. */
@@ -137,6 +164,7 @@ export class WorkspaceStores implements vscode.Disposable {
     const folders = new Set<string>((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
     for (const file of await vscode.workspace.findFiles(pipelineGlob, excluded, 200)) folders.add(path.dirname(file.fsPath));
     const runs: StoredRun[] = [];
+    this.folders = [...folders];
     for (const dir of folders) {
       // Imported runs need a store object to hang on, but only our own folder makes it ours.
       const hasStore = fs.existsSync(path.join(dir, '.mlops'));
@@ -170,6 +198,7 @@ export class WorkspaceStores implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearInterval(this.poller);
     for (const store of this.stores.values()) store.close();
     for (const d of this.disposables) d.dispose();
   }

@@ -19,13 +19,17 @@ export interface CaptureOptions {
   readonly maxUntrackedBytes?: number;
 }
 
+const unsafeForSimpleGit = /^(git_.*|editor|visual|pager|prefix|ssh_askpass)$/i;
+
 function git(dir: string, indexFile?: string): SimpleGit {
   const g = simpleGit({ baseDir: dir, trimmed: false, allowEnvironment: ['GIT_INDEX_FILE'] });
   if (!indexFile) return g;
   // GIT_INDEX_FILE points git at a private index, so the user's staging area is never touched.
-  // simple-git refuses other GIT_* variables passed explicitly (and drops ambient ones anyway).
+  // simple-git refuses an explicit environment holding variables that can make git run other
+  // programs (GIT_*, EDITOR, VISUAL, PAGER, PREFIX, SSH_ASKPASS); the extension host has EDITOR
+  // set, and none of them matter to the plumbing we call, so they are left out.
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.toUpperCase().startsWith('GIT_')) env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !unsafeForSimpleGit.test(key)) env[key] = value;
   return g.env({ ...env, GIT_INDEX_FILE: indexFile });
 }
 

@@ -13,7 +13,12 @@ export function storeRecorder(store: RunStore, hasher: PathHasher): RunRecorder 
         ...(info.parentId ? { parentId: info.parentId } : {}),
         ...(info.tags ? { tags: info.tags } : {}),
       });
-      await live.recordGit(info.workspace);
+      try {
+        await live.recordGit(info.workspace);
+      } catch (error) {
+        // The code version is worth recording, not worth refusing to train over.
+        live.appendOutput(`⚠ The git state of ${info.workspace} could not be recorded: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
       return {
         runId: live.id,
         runDir: live.dir,
