@@ -207,7 +207,13 @@ export class RunStore {
 
   private async effective(record: RunRecord): Promise<RunRecord> {
     if (!isLiveStatus(record.status)) return record;
-    return effectiveRecord(record, { probe: probeRunner, leaseAgeMs: await this.leaseAge(record.id), leaseTimeoutMs: this.leaseTimeoutMs });
+    const derived = effectiveRecord(record, { probe: probeRunner, leaseAgeMs: await this.leaseAge(record.id), leaseTimeoutMs: this.leaseTimeoutMs });
+    if (derived.status !== 'killed') return derived;
+    // A runner writes its final status before it exits, so one that finished between our read
+    // of meta.json and the probe shows its real end here instead of a false `killed`.
+    const latest = (await this.readMeta(record.id).catch(() => undefined)) ?? record;
+    if (!isLiveStatus(latest.status)) return latest;
+    return effectiveRecord(latest, { probe: probeRunner, leaseAgeMs: await this.leaseAge(record.id), leaseTimeoutMs: this.leaseTimeoutMs });
   }
 
   /**
