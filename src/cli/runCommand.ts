@@ -2,18 +2,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunnerError } from '../core/runner/runnerErrors';
 import { parseOverride, type Overrides } from '../core/runner/sweep';
-import { describeFailure, type StageOutcome } from '../node/runner/runOutcome';
+import { describeFailure, describeStage } from '../node/runner/runOutcome';
 import { runInWorkspace } from '../node/runner/workspaceRuns';
 import type { CliCommand, CliIo } from './cliCommand';
-
-function stageLine(stage: StageOutcome): string {
-  switch (stage.status) {
-    case 'ran': return `✔ ${stage.name} (${((stage.durationMs ?? 0) / 1000).toFixed(1)} s)\n`;
-    case 'skipped': return `⏭ ${stage.name}: ${stage.reason ?? 'skipped'}\n`;
-    case 'not-run': return `· ${stage.name}: ${stage.reason ?? 'not run'}\n`;
-    default: return `✘ ${describeFailure(stage)}\n`;
-  }
-}
 
 /** `mlops run [STAGE] [-P key=value ...] [--force] [--sweep] [--file mlops.yaml]` */
 export const runCommand: CliCommand = {
@@ -78,7 +69,7 @@ export const runCommand: CliCommand = {
         events: {
           onRunStarted: (run) => io.out(`run ${run.runId}: ${run.name}\n`),
           onStageStarted: (stage, argv) => io.out(`▶ ${stage}: ${argv.join(' ')}\n`),
-          onStageFinished: (stage) => io.out(stageLine(stage)),
+          onStageFinished: (stage) => io.out(`${describeStage(stage)}\n`),
           onOutput: (_stage, text) => io.out(text),
         },
       });

@@ -25,7 +25,10 @@ export function registerExperiments(context: vscode.ExtensionContext, log: vscod
     stores, tree, view,
     view.onDidChangeVisibility((e) => stores.setActive(e.visible)),
     vscode.window.registerFileDecorationProvider(new RunDecorations()),
-    vscode.commands.registerCommand(CommandIds.refreshExperiments, () => stores.reload()),
+    vscode.commands.registerCommand(CommandIds.refreshExperiments, () => {
+      stores.rescan(0);
+      return stores.reload();
+    }),
     ...registerRunActions(view, tree, stores),
   );
   return { stores, tree, view, facts };

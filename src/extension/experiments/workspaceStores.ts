@@ -5,6 +5,7 @@ import type { RunHistory, RunRecord } from '../../core/runs/runModel';
 import type { ImportedRuns } from '../../node/runs/importedRuns';
 import type { RunStore } from '../../node/runs/runStore';
 import { engine } from '../engine';
+import { findPipelines, pipelineGlob } from '../pipeline/pipelineFiles';
 import { colourCount } from './runDecorations';
 
 /** What the views read runs through: a store of ours, or only other tools' runs. */
@@ -30,8 +31,6 @@ function importedReader(imported: ImportedRuns): RunsReader {
   };
 }
 
-const pipelineGlob = '**/{mlops.yaml,*.mlops.yaml}';
-const excluded = '**/{node_modules,.mlops,.git}/**';
 
 /**
  * Every run store of the workspace: the `.mlops/` beside each pipeline file and at each
@@ -56,8 +55,9 @@ export class WorkspaceStores implements vscode.Disposable {
   /** While false (no view shows runs), changes only mark the data stale. */
   private active = false;
   private stale = false;
-  /** Folders that hold (or may come to hold) a store, from the last load. */
+  /** Folders that hold (or may come to hold) a store; searched again only when pipelines come or go. */
   private folders: string[] = [];
+  private foldersStale = true;
   private indexSignature = '';
   private poller: NodeJS.Timeout | undefined;
 
@@ -69,9 +69,9 @@ export class WorkspaceStores implements vscode.Disposable {
       watcher.onDidChange(() => this.invalidate()),
       watcher.onDidCreate(() => this.invalidate()),
       watcher.onDidDelete(() => this.invalidate()),
-      pipelines.onDidCreate(() => this.invalidate()),
-      pipelines.onDidDelete(() => this.invalidate()),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate()),
+      pipelines.onDidCreate(() => this.rescan()),
+      pipelines.onDidDelete(() => this.rescan()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
     );
   }
 
@@ -143,6 +143,12 @@ export class WorkspaceStores implements vscode.Disposable {
     this.timer = setTimeout(() => { void this.reload(); }, delayMs);
   }
 
+  /** Searches the workspace for pipeline folders again on the next reload (Refresh, a pipeline added). */
+  rescan(delayMs = 200): void {
+    this.foldersStale = true;
+    this.invalidate(delayMs);
+  }
+
   /** Reloads now; concurrent calls share one reload and at most one follow-up. */
   reload(): Promise<void> {
     if (this.loading) {
@@ -161,11 +167,16 @@ export class WorkspaceStores implements vscode.Disposable {
   }
 
   private async load(): Promise<void> {
-    const folders = new Set<string>((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
-    for (const file of await vscode.workspace.findFiles(pipelineGlob, excluded, 200)) folders.add(path.dirname(file.fsPath));
+    // A workspace search is not cheap, and reloads come every second while a run logs: the
+    // folders are only searched again when pipeline files come or go, or on Refresh.
+    if (this.foldersStale) {
+      this.foldersStale = false;
+      const folders = new Set<string>((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
+      for (const file of await findPipelines()) folders.add(path.dirname(file.fsPath));
+      this.folders = [...folders];
+    }
     const runs: StoredRun[] = [];
-    this.folders = [...folders];
-    for (const dir of folders) {
+    for (const dir of this.folders) {
       // Imported runs need a store object to hang on, but only our own folder makes it ours.
       const hasStore = fs.existsSync(path.join(dir, '.mlops'));
       const hasImports = fs.existsSync(path.join(dir, 'mlruns')) || fs.existsSync(path.join(dir, 'dvclive'));

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { PipelineDiagnostic, QuickFix } from '../../core/pipeline/analyze';
+// Only the line index: a small module, so quick fixes do not pull the engine bundle in.
+import { LineIndex } from '../../core/pipeline/lineIndex';
 import { readText, type PipelineAnalyses } from './pipelineAnalyses';
 import { diagnosticSource } from './pipelineDiagnostics';
 
@@ -41,30 +43,14 @@ function toWorkspaceEdit(document: vscode.TextDocument, paramsUri: vscode.Uri, f
   if (paramsText === undefined && fix.edits.some((e) => e.target === 'params')) {
     edit.createFile(paramsUri, { ignoreIfExists: true });
   }
-  const paramsLines = new LinePositions(paramsText ?? '');
+  const paramsLines = new LineIndex(paramsText ?? '');
   for (const e of fix.edits) {
     if (e.target === 'pipeline') {
       edit.replace(document.uri, new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)), e.newText);
     } else {
-      edit.replace(paramsUri, new vscode.Range(paramsLines.positionAt(e.range.start), paramsLines.positionAt(e.range.end)), e.newText);
+      const [start, end] = [paramsLines.positionAt(e.range.start), paramsLines.positionAt(e.range.end)];
+      edit.replace(paramsUri, new vscode.Range(start.line, start.character, end.line, end.character), e.newText);
     }
   }
   return edit;
-}
-
-/** Offset → position for a file that may not be open in an editor. */
-class LinePositions {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  positionAt(offset: number): vscode.Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid; else hi = mid - 1;
-    }
-    return new vscode.Position(lo, offset - this.starts[lo]!);
-  }
 }

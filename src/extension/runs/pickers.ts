@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import { flattenParams } from '../../core/runner/runnableStage';
 import { parseOverride, type Overrides } from '../../core/runner/sweep';
 import { engine } from '../engine';
+import { findPipelines } from '../pipeline/pipelineFiles';
 
-const pipelineGlob = '**/{mlops.yaml,*.mlops.yaml}';
-const excluded = '**/{node_modules,.mlops,.git}/**';
 
 /** Thrown when the user dismissed a picker: the command simply stops, with no message. */
 export class PickCancelled extends Error {
@@ -12,12 +11,6 @@ export class PickCancelled extends Error {
     super('cancelled');
     this.name = 'PickCancelled';
   }
-}
-
-/** Every pipeline file in the workspace. */
-export async function findPipelines(): Promise<vscode.Uri[]> {
-  const files = await vscode.workspace.findFiles(pipelineGlob, excluded, 200);
-  return files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
 }
 
 /** The pipeline a command acts on: the one given, the active editor's, the only one, or a pick. */

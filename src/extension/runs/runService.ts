@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Overrides } from '../../core/runner/sweep';
-import { describeFailure, type RunOutcome, type StageOutcome } from '../../node/runner/runOutcome';
+import { describeStage, type RunOutcome, type StageOutcome } from '../../node/runner/runOutcome';
 import { engine } from '../engine';
 import { ContextKeys } from '../commandIds';
 import { RunTerminal } from './runTerminal';
@@ -30,13 +30,10 @@ export class RunRefusedError extends Error {
   }
 }
 
+/** describeStage's line, coloured for the terminal: green ran, dim skipped, red failed. */
 function stageLine(stage: StageOutcome): string {
-  switch (stage.status) {
-    case 'ran': return `\x1b[32m✔ ${stage.name}\x1b[0m (${((stage.durationMs ?? 0) / 1000).toFixed(1)} s)\n`;
-    case 'skipped': return `\x1b[2m⏭ ${stage.name}: ${stage.reason ?? 'skipped'}\x1b[0m\n`;
-    case 'not-run': return `\x1b[2m· ${stage.name}: ${stage.reason ?? 'not run'}\x1b[0m\n`;
-    default: return `\x1b[31m✘ ${describeFailure(stage)}\x1b[0m\n`;
-  }
+  const colour = stage.status === 'ran' ? '32' : stage.status === 'skipped' || stage.status === 'not-run' ? '2' : '31';
+  return `\x1b[${colour}m${describeStage(stage)}\x1b[0m\n`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { engine } from '../engine';
-import { findPipelines } from './pickers';
+import { findPipelines } from '../pipeline/pipelineFiles';
 import { RunTerminal } from './runTerminal';
 import type { RunService } from './runService';
 

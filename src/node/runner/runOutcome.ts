@@ -21,6 +21,16 @@ export interface RunOutcome {
   readonly children?: readonly RunOutcome[];
 }
 
+/** One line about how a stage ended, as the terminal and `mlops run` print it. */
+export function describeStage(stage: StageOutcome): string {
+  switch (stage.status) {
+    case 'ran': return `✔ ${stage.name} (${((stage.durationMs ?? 0) / 1000).toFixed(1)} s)`;
+    case 'skipped': return `⏭ ${stage.name}: ${stage.reason ?? 'skipped'}`;
+    case 'not-run': return `· ${stage.name}: ${stage.reason ?? 'not run'}`;
+    default: return `✘ ${describeFailure(stage)}`;
+  }
+}
+
 /** One sentence about a failed stage: which, how, and the last thing it said. */
 export function describeFailure(stage: StageOutcome): string {
   const how = stage.reason ?? (stage.exitCode === null || stage.exitCode === undefined ? 'was stopped' : `exited with code ${stage.exitCode}`);
