@@ -12,6 +12,8 @@ MARKER="$DEST/.installed"
 command -v rg >/dev/null || { echo "setup-vscode-server: ripgrep missing (run scripts/setup-system.sh)" >&2; exit 1; }
 rm -rf "$DEST"; mkdir -p "$DEST"
 cd "$DEST"
+# A failed step names itself and shows the end of its log, not just "a setup step failed".
+trap 'status=$?; echo "setup-vscode-server: failed at line $LINENO (exit $status); the last lines of $DEST/install.log:" >&2; tail -n 40 "$DEST/install.log" >&2; exit $status' ERR
 echo '{"name":"vscode-server-host","private":true}' > package.json
 export npm_config_unsafe_perm=true npm_config_yes=true npm_config_update_notifier=false
 echo "setup-vscode-server: installing code-server@$VERSION (about 2 minutes)…"
