@@ -1,6 +1,7 @@
 // `npm test`: everything the tests need, then the three tiers, then one summary line.
 //   unit         node:test over src/core, src/node and src/cli (no VS Code)
 //   integration  mocha inside the real VS Code extension host (test/harness/runIntegration)
+//   docker       node:test against a real Docker engine (scripts/setup-docker.sh starts it)
 //   e2e          node:test + Playwright against the real workbench with the packaged .vsix
 // `npm test -- --only unit,e2e` runs a subset; `--skip-setup` skips install and build steps.
 import { spawnSync } from 'node:child_process';
@@ -73,6 +74,7 @@ let setupOk = true;
 if (!args.includes('--skip-setup')) {
   if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) setupOk &&= step('installing npm dependencies', 'npm', ['ci', '--no-audit', '--no-fund']);
   const needsVscode = wants('integration') || wants('e2e');
+  if (wants('docker') || wants('e2e')) setupOk &&= step('Docker engine and base image', 'bash', ['scripts/setup-docker.sh']);
   if (needsVscode) setupOk &&= step('system packages (Chromium, ripgrep)', 'bash', ['scripts/setup-system.sh']);
   if (needsVscode) setupOk &&= step('VS Code server (code-server package)', 'bash', ['scripts/setup-vscode-server.sh']);
   setupOk &&= step('build and package the .vsix', 'npm', ['run', '--silent', 'package']);
@@ -84,6 +86,7 @@ if (!setupOk) {
   add('setup', { passed: 0, failed: 1, skipped: 0, note: 'a setup step failed; see above' });
 } else {
   if (wants('unit')) add('unit', nodeTestTier('unit', 'unit'));
+  if (wants('docker')) add('docker', nodeTestTier('docker', 'docker'));
   if (wants('integration')) add('integration', launcherTier('integration', 'runIntegration.js'));
   if (wants('e2e')) add('e2e', nodeTestTier('e2e', 'e2e'));
 }
