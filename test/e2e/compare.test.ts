@@ -66,7 +66,7 @@ for (const theme of ['dark', 'light'] as const) {
       const frame = await compareFrame(page);
       await frame.locator('.chart-grid canvas').first().waitFor({ timeout: 30_000 });
       assert.deepEqual((await legendNames(frame)).sort(), ['pipeline (lr=0.1)', 'pipeline (lr=0.3)']);
-      // One chart per metric with a per-step history: loss and accuracy from train.jsonl.
+      // One chart per metric with a per-step history: train/loss and train/accuracy from train.jsonl.
       assert.equal(await frame.locator('.chart-grid .uplot').count(), 2);
 
       // A run of the same experiment started now joins the panel and its curve grows while it trains.

@@ -60,13 +60,13 @@ describe('Running the example pipeline from the command palette', function () {
     assert.equal(run.status, 'finished');
     assert.equal(run.experiment, 'iris');
     assert.equal(run.params['train.epochs'], 150);
-    assert.ok(typeof run.metrics.accuracy === 'number' && run.metrics.accuracy > 0.5, `accuracy ${run.metrics.accuracy}`);
+    assert.ok(typeof run.metrics['test/accuracy'] === 'number' && run.metrics['test/accuracy'] > 0.5, `test/accuracy ${run.metrics['test/accuracy']}`);
     assert.equal(run.git?.commit, head);
     assert.deepEqual(run.artifacts.map((a) => a.path).sort(), ['data/prepared', 'models/model.json']);
     assert.ok(run.artifacts.every((a) => /^[0-9a-f]{64}$/.test(a.hash ?? '')), JSON.stringify(run.artifacts));
     const [history] = await stored.reader.loadHistories([run.id]);
-    assert.equal(history?.series.loss?.values.length, 150, 'one loss point per epoch');
-    assert.deepEqual([...(history?.series.loss?.steps.slice(0, 3) ?? [])], [1, 2, 3]);
+    assert.equal(history?.series['train/loss']?.values.length, 150, 'one train/loss point per epoch');
+    assert.deepEqual([...(history?.series['train/loss']?.steps.slice(0, 3) ?? [])], [1, 2, 3]);
   });
 
   it('skips every stage when nothing changed', async () => {
@@ -131,7 +131,7 @@ describe('Running the example pipeline from the command palette', function () {
     const created = runs.map((r) => (r.node.kind === 'run' ? r.node.stored.run.createdAt : 0));
     assert.deepEqual(created, [...created].sort((a, b) => b - a), 'not newest first');
     const finished = runs.find((r) => r.node.kind === 'run' && r.node.stored.run.status === 'finished' && r.node.stored.run.parentId === undefined && !r.description.includes('runs'));
-    assert.match(finished?.description ?? '', /^accuracy=0\.\d+ · /);
+    assert.match(finished?.description ?? '', /^test\/accuracy=0\.\d+ · /);
     assert.match(finished?.context ?? '', /^mlopsRun;own;done;/);
     const failed = runs.find((r) => r.node.kind === 'run' && r.node.stored.run.status === 'failed');
     assert.ok(failed, 'the failed run is not listed');

@@ -10,6 +10,7 @@ import { CompareModel } from './model';
 import { readPersistedState, TAB_IDS, validateHostMessage, type CompareState, type HostMessage, type MetricHistory, type PersistedState, type RunInfo, type TabId, type WebviewMessage } from './protocol';
 import { MetricsTable, ParamsTable } from './tablesView';
 import { SweepView } from './sweepView';
+import { compareSummary } from './tables';
 import { readTheme, watchTheme, type Theme } from './theme';
 
 /** The part of VS Code's webview API the panel uses. */
@@ -116,7 +117,7 @@ export class App {
 
   private tabs(model: CompareModel): HTMLElement {
     const summary = h('span', { class: 'summary', slot: 'addons' },
-      `${model.runs.length} run${model.runs.length === 1 ? '' : 's'} · ${model.metrics.length} metric${model.metrics.length === 1 ? '' : 's'}`);
+      compareSummary(model.runs.length, model.finalMetricNames().length));
     const tabs = custom('vscode-tabs', { 'selected-index': TAB_IDS.indexOf(this.ui.tab), 'aria-label': 'Compare views' }, summary,
       ...TAB_IDS.map((id) => custom('vscode-tab-header', { slot: 'header', id: `tab-${id}`, 'aria-controls': `panel-${id}` }, TAB_LABELS[id])));
     tabs.addEventListener('vsc-tabs-select', (e) => {
@@ -200,6 +201,9 @@ export class App {
   }
 
   private refreshTables(): void {
+    // The header counts the Metrics table's columns, which a run's new final metrics can add to.
+    const summary = this.root.querySelector('.summary');
+    if (summary && this.model) summary.textContent = compareSummary(this.model.runs.length, this.model.finalMetricNames().length);
     if (this.ui.tab === 'metrics') this.views?.metrics?.render();
     if (this.ui.tab === 'params') this.views?.params?.render();
   }

@@ -4,7 +4,7 @@
 
 import type { CompareState, Goal, MetricHistory, RunInfo } from './protocol';
 import { runColour } from './palette';
-import { metricGoal } from './tables';
+import { metricColumns, metricGoal } from './tables';
 
 /** Raw-line tints append an alpha byte to the colour, so anything but '#rrggbb' gets a palette colour. */
 const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
@@ -150,11 +150,7 @@ export class CompareModel {
 
   /** Columns of the metrics table: the primary metric, then chart order, then the rest sorted. */
   finalMetricNames(): string[] {
-    const names = new Set<string>();
-    for (const r of this.runs) for (const k of Object.keys(r.finalMetrics)) names.add(k);
-    const ordered = this.metrics.filter((m) => names.has(m));
-    const rest = [...names].filter((m) => !ordered.includes(m)).sort();
-    return [...ordered, ...rest];
+    return metricColumns(this.metrics, this.runs);
   }
 
   /** Every param name any run has, sorted. */

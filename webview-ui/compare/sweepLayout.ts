@@ -68,7 +68,54 @@ function numericAxis(key: string, kind: SweepAxis['kind'], values: Map<string, n
   return { key, kind, scale: log ? 'log' : 'linear', categories: [], positions, labels, ticks };
 }
 
-/** The axis of one param over the runs: numeric when every present value is a number. */
+/**
+ * A numeric param with at most this many distinct values gets a categorical axis: one tick per
+ * value, evenly spaced. Grid sweeps try a handful of values per param (learning rates, l2
+ * strengths, layer counts) and a linear or log scale would put its own round ticks between
+ * them ("0 0 0 0.001"); a dozen labels still fit a 300 px axis. More values than that read as
+ * a continuous range and keep the numeric scale.
+ */
+export const MAX_CATEGORY_VALUES = 12;
+
+/** String of v with p significant digits and no trailing zeros ("0.001", "1e-7"). */
+const withPrecision = (v: number, p: number): string => String(Number(v.toPrecision(p)));
+
+/**
+ * Tick labels for sorted distinct numbers: each as short as it can be (at most 5 significant
+ * digits, like the tables), with digits added where neighbours would otherwise print the same
+ * (1.00001 and 1.00002 rather than "1" twice).
+ */
+export function distinctLabels(sorted: readonly number[]): string[] {
+  const precision = sorted.map(() => 5);
+  const label = (i: number): string => withPrecision(sorted[i] as number, precision[i] as number);
+  // Raising one label's precision can in principle make it meet its other neighbour, so passes
+  // repeat until no neighbours collide; 17 digits tell any two distinct doubles apart.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      if (label(i) !== label(i + 1) || (precision[i] as number) >= 17) continue;
+      precision[i] = precision[i + 1] = Math.max(precision[i] as number, precision[i + 1] as number) + 1;
+      changed = true;
+    }
+  }
+  return sorted.map((_, i) => label(i));
+}
+
+function categoryAxis(key: string, categories: string[], labelOf: Map<string, string>): SweepAxis {
+  const at = (c: string): number => (categories.length === 1 ? 0.5 : categories.indexOf(c) / (categories.length - 1));
+  const positions = new Map<string, number>();
+  for (const [id, c] of labelOf) positions.set(id, at(c));
+  return {
+    key, kind: 'param', scale: 'category', categories, positions, labels: labelOf,
+    ticks: categories.map((c) => ({ at: at(c), label: c })),
+  };
+}
+
+/**
+ * The axis of one param over the runs: numeric when every present value is a number, and then
+ * categorical (one tick per value) when there are few distinct values.
+ */
 export function paramAxis(runs: readonly RunInfo[], name: string): SweepAxis {
   const numbers = new Map<string, number>();
   let numeric = true;
@@ -78,17 +125,18 @@ export function paramAxis(runs: readonly RunInfo[], name: string): SweepAxis {
     if (n === undefined) { numeric = false; break; }
     numbers.set(r.id, n);
   }
-  if (numeric && numbers.size > 0) return numericAxis(name, 'param', numbers, false);
+  if (numeric && numbers.size > 0) {
+    const distinct = [...new Set(numbers.values())].sort((a, b) => a - b);
+    if (distinct.length > MAX_CATEGORY_VALUES) return numericAxis(name, 'param', numbers, false);
+    // Runs without the param have no position here, as on a numeric axis.
+    const categories = distinctLabels(distinct);
+    const labelOf = new Map<string, string>();
+    for (const [id, n] of numbers) labelOf.set(id, categories[distinct.indexOf(n)] as string);
+    return categoryAxis(name, categories, labelOf);
+  }
   const label = (r: RunInfo): string => (Object.hasOwn(r.params, name) ? formatParam(r.params[name] ?? null) : MISSING_CATEGORY);
   const categories = [...new Set(runs.map(label))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  const at = (c: string): number => (categories.length === 1 ? 0.5 : categories.indexOf(c) / (categories.length - 1));
-  const positions = new Map<string, number>();
-  const labels = new Map<string, string>();
-  for (const r of runs) { positions.set(r.id, at(label(r))); labels.set(r.id, label(r)); }
-  return {
-    key: name, kind: 'param', scale: 'category', categories, positions, labels,
-    ticks: categories.map((c) => ({ at: at(c), label: c })),
-  };
+  return categoryAxis(name, categories, new Map(runs.map((r) => [r.id, label(r)])));
 }
 
 /** The metric axis; oriented so that the better end (per goal) is always at the top. */
@@ -125,4 +173,43 @@ export function distanceToRun(axes: readonly SweepAxis[], runId: string, xs: rea
     best = Math.min(best, Math.abs(py - y));
   }
   return best;
+}
+
+/** A tick label of a parallel-coordinates axis and the box behind it (left, top, size in px). */
+export interface TickLabel { text: string; textX: number; textY: number; box: { x: number; y: number; width: number; height: number } }
+
+/** Gap between an axis line and its labels' boxes, padding around the text inside a box. */
+const LABEL_GAP = 3, LABEL_PAD = 2;
+
+/** `text` cut with an ellipsis to fit `maxWidth` as `measure` reports widths. */
+export function fitText(text: string, maxWidth: number, measure: (s: string) => number): string {
+  if (measure(text) <= maxWidth) return text;
+  let s = text;
+  while (s.length > 1 && measure(`${s}…`) > maxWidth) s = s.slice(0, -1);
+  return `${s}…`;
+}
+
+/**
+ * Where one parallel axis' tick labels go: right-aligned just left of the axis line, vertically
+ * centred on their tick, thinned (bottom up) so boxes never overlap. The view fills each box
+ * with the editor background after drawing the run lines and before writing the text, so the
+ * lines pass under the labels instead of through them.
+ */
+export function axisTickLabels(
+  ticks: readonly Tick[], axisX: number, top: number, height: number,
+  measure: (s: string) => number, lineHeight: number, maxWidth: number,
+): TickLabel[] {
+  const out: TickLabel[] = [];
+  let lastTop = Infinity; // top edge of the last box kept; labels go bottom to top
+  for (const tick of [...ticks].sort((a, b) => a.at - b.at)) {
+    const y = top + (1 - tick.at) * height;
+    const box = { y: y - lineHeight / 2, height: lineHeight };
+    if (box.y + box.height > lastTop) continue;
+    const text = fitText(tick.label, maxWidth, measure);
+    const width = measure(text) + 2 * LABEL_PAD;
+    const textX = axisX - LABEL_GAP - LABEL_PAD;
+    out.push({ text, textX, textY: y, box: { x: axisX - LABEL_GAP - width, y: box.y, width, height: box.height } });
+    lastTop = box.y;
+  }
+  return out;
 }

@@ -8,12 +8,13 @@ import uPlot from 'uplot';
 import type { PanelContext } from './context';
 import { custom, h } from './dom';
 import type { RunInfo } from './protocol';
-import { distanceToRun, metricAxis, paramAxis, parallelAxes, type SweepAxis } from './sweepLayout';
+import { axisTickLabels, distanceToRun, fitText, metricAxis, paramAxis, parallelAxes, type SweepAxis } from './sweepLayout';
 import { formatNumber, paramColumns } from './tables';
 
 const PARALLEL_HEIGHT = 320;
 const SCATTER_HEIGHT = 300;
 const HIT_PX = 8;
+const LABEL_LINE_HEIGHT = 14;
 
 export class SweepView {
   readonly root: HTMLElement;
@@ -33,6 +34,8 @@ export class SweepView {
   private scatterRuns: RunInfo[] = [];
   private visible = false;
   private stale = true;
+  /** False while the tab shows an empty-state sentence instead of the plots: nothing to draw then. */
+  private drawable = false;
   private readonly resize: ResizeObserver;
 
   constructor(private readonly ctx: PanelContext) {
@@ -42,7 +45,7 @@ export class SweepView {
     });
     this.parallelTip = h('div', { class: 'chart-tooltip', role: 'status', hidden: true });
     this.scatterTip = h('div', { class: 'chart-tooltip', role: 'status', hidden: true });
-    this.scatterBody = h('div', { class: 'scatter-plot' });
+    this.scatterBody = h('div', { class: 'scatter-plot', role: 'img' });
     this.parallelControls = h('div', { class: 'toolbar' });
     this.scatterControls = h('div', { class: 'toolbar' });
     this.message = h('p', { class: 'empty-note', hidden: true });
@@ -58,7 +61,7 @@ export class SweepView {
     this.canvas.addEventListener('mouseleave', () => this.setHovered(null));
     this.canvas.addEventListener('click', () => { if (this.hovered) ctx.post({ type: 'openRun', runId: this.hovered }); });
     this.canvas.addEventListener('keydown', (e) => this.onParallelKey(e));
-    this.resize = new ResizeObserver(() => { if (this.visible && !this.stale) this.draw(); });
+    this.resize = new ResizeObserver(() => { if (this.visible && !this.stale && this.drawable) this.draw(); });
     this.resize.observe(this.root);
   }
 
@@ -83,12 +86,13 @@ export class SweepView {
     this.shown = model.runs.filter((r) => !hidden.has(r.id));
     const params = paramColumns(this.shown, model.paramNames(), false);
     const metrics = model.finalMetricNames();
-    const reason = this.shown.length < 2 ? 'The sweep views need at least two shown runs.'
+    const reason = this.shown.length < 2 ? 'A sweep view needs at least two shown runs that differ in a param.'
       : metrics.length === 0 ? 'The sweep views need final metric values; these runs have none yet.'
         : params.length === 0 ? 'The shown runs all have the same params, so there is nothing to plot against the metric.' : '';
     this.message.textContent = reason;
     this.message.hidden = reason === '';
     this.sections.hidden = reason !== '';
+    this.drawable = reason === '';
     if (reason) { this.destroyScatter(); return; }
     const pick = (wanted: string | null, options: string[]): string =>
       wanted !== null && options.includes(wanted) ? wanted : options[0] ?? '';
@@ -160,6 +164,7 @@ export class SweepView {
     }
     g.globalAlpha = 1;
     g.font = theme.font;
+    const measure = (text: string): number => g.measureText(text).width;
     this.axes.forEach((axis, i) => {
       const x = this.axisX[i] as number;
       g.strokeStyle = theme.muted;
@@ -169,11 +174,17 @@ export class SweepView {
       g.textAlign = 'center';
       g.textBaseline = 'bottom';
       const spacing = n > 1 ? (cssWidth - left - right) / (n - 1) : cssWidth;
-      g.fillText(fitText(g, axis.kind === 'metric' ? `${axis.key} ${this.ctx.model.goal(axis.key) === 'maximize' ? '↑' : '↓'}` : axis.key, spacing - 8), x, top - 14);
+      g.fillText(fitText(axis.kind === 'metric' ? `${axis.key} ${this.ctx.model.goal(axis.key) === 'maximize' ? '↑' : '↓'}` : axis.key, spacing - 8, measure), x, top - 14);
       g.textAlign = 'right';
       g.textBaseline = 'middle';
-      for (const tick of thinTicks(axis.ticks, height)) {
-        g.fillText(fitText(g, tick.label, 60), x - 5, yOf(tick.at));
+      // Labels sit on boxes of the editor background, drawn after the run lines: lines pass under them.
+      for (const label of axisTickLabels(axis.ticks, x, top, height, measure, LABEL_LINE_HEIGHT, 60)) {
+        g.globalAlpha = 0.85;
+        g.fillStyle = theme.background;
+        g.fillRect(label.box.x, label.box.y, label.box.width, label.box.height);
+        g.globalAlpha = 1;
+        g.fillStyle = theme.muted;
+        g.fillText(label.text, label.textX, label.textY);
       }
     });
   }
@@ -226,6 +237,17 @@ export class SweepView {
     const xAxis = paramAxis(this.shown, param);
     const yAxis = metricAxis(this.shown, metric, this.ctx.model.goal(metric));
     this.scatterRuns = this.shown.filter((r) => xAxis.labels.has(r.id) && yAxis.labels.has(r.id));
+    if (this.scatterRuns.length === 0) {
+      // uPlot cannot build a scatter without a single series; say why the plot is empty instead.
+      this.scatterBody.removeAttribute('aria-label');
+      this.scatterBody.replaceChildren(h('p', { class: 'empty-note' }, `No shown run has both ${param} and a final ${metric}.`));
+      return;
+    }
+    this.scatterBody.replaceChildren();
+    // The ticks are drawn on a canvas; screen readers (and tests) read them here.
+    this.scatterBody.setAttribute('aria-label', `${metric} against ${param}. ${xAxis.scale === 'category'
+      ? `x axis ticks: ${xAxis.categories.join(', ')}.`
+      : `x axis from ${formatNumber(Math.min(...this.scatterRuns.map((r) => Number(r.params[param]))))} to ${formatNumber(Math.max(...this.scatterRuns.map((r) => Number(r.params[param]))))}.`}`);
     const xOf = (r: RunInfo): number => (xAxis.scale === 'category'
       ? xAxis.categories.indexOf(xAxis.labels.get(r.id) ?? '')
       : Number(r.params[param]));
@@ -329,22 +351,4 @@ function padRange(min: number | null, max: number | null, log: boolean): uPlot.R
   if (log) return uPlot.rangeLog(min, max, 10, false);
   if (min === max) { const pad = Math.abs(min) * 0.1 || 1; return [min - pad, max + pad]; }
   return uPlot.rangeNum(min, max, 0.1, true);
-}
-
-function fitText(g: CanvasRenderingContext2D, text: string, maxWidth: number): string {
-  if (g.measureText(text).width <= maxWidth) return text;
-  let s = text;
-  while (s.length > 1 && g.measureText(`${s}…`).width > maxWidth) s = s.slice(0, -1);
-  return `${s}…`;
-}
-
-/** Drops tick labels that would overlap (many categories on a short axis). */
-function thinTicks(ticks: SweepAxis['ticks'], height: number): SweepAxis['ticks'] {
-  const minGap = 14 / height;
-  const out: SweepAxis['ticks'] = [];
-  for (const t of [...ticks].sort((a, b) => a.at - b.at)) {
-    const last = out[out.length - 1];
-    if (!last || t.at - last.at >= minGap) out.push(t);
-  }
-  return out;
 }

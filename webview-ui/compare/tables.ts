@@ -43,6 +43,24 @@ export function bestRunIds(runs: readonly RunInfo[], metric: string, goal: Goal)
   return ids;
 }
 
+/**
+ * The metrics of a comparison as the Metrics table lists them and the panel header counts them
+ * (one function, so "N metrics" matches the table's columns): every metric some run has a final
+ * value for, in chart order (primary first) and then the rest sorted.
+ */
+export function metricColumns(chartMetrics: readonly string[], runs: readonly RunInfo[]): string[] {
+  const names = new Set<string>();
+  for (const r of runs) for (const k of Object.keys(r.finalMetrics)) names.add(k);
+  const ordered = chartMetrics.filter((m) => names.has(m));
+  const rest = [...names].filter((m) => !ordered.includes(m)).sort();
+  return [...ordered, ...rest];
+}
+
+/** The panel header's summary, e.g. "3 runs · 5 metrics". */
+export function compareSummary(runs: number, metrics: number): string {
+  return `${runs} run${runs === 1 ? '' : 's'} · ${metrics} metric${metrics === 1 ? '' : 's'}`;
+}
+
 const MISSING = Symbol('missing');
 
 function paramKey(run: RunInfo, name: string): string | typeof MISSING {

@@ -1,4 +1,4 @@
-"""Evaluate the trained model on the held-out test set and write the final metrics."""
+"""Evaluate the trained model on the held-out test set and write the final metrics (test/…)."""
 import argparse
 import json
 import os
@@ -29,7 +29,12 @@ def main():
         fp = sum(p == c and t != c for p, t in zip(predictions, y))
         fn = sum(p != c and t == c for p, t in zip(predictions, y))
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    metrics = {"accuracy": round(accuracy, 6), "f1_macro": round(sum(f1s) / len(f1s), 6), "latency_ms": round(latency_ms, 4)}
+    # Prefixed "test/" so they never read as train.py's per-epoch "train/…" metrics of the same name.
+    metrics = {
+        "test/accuracy": round(accuracy, 6),
+        "test/f1_macro": round(sum(f1s) / len(f1s), 6),
+        "test/latency_ms": round(latency_ms, 4),
+    }
 
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as f:

@@ -1,7 +1,8 @@
 """Train a softmax-regression iris classifier with full-batch gradient descent.
 
-Logs loss and accuracy for every epoch as JSON lines to --log (the stage's `logs` file), so
-MLOps Workbench can chart the run while it trains.
+Logs the training-set loss and accuracy for every epoch as JSON lines to --log (the stage's
+`logs` file) as `train/loss` and `train/accuracy`, so MLOps Workbench can chart the run while it
+trains. The held-out score is evaluate.py's `test/accuracy`: a different number, hence the prefix.
 """
 import argparse
 import json
@@ -51,7 +52,7 @@ def main():
                 for j in range(len(features)):
                     model["weights"][k][j] -= args.lr * (grad_w[k][j] / n + args.l2 * model["weights"][k][j])
             accuracy = sum(predict(model, xi) == yi for xi, yi in zip(x, y)) / n
-            log.write(json.dumps({"step": epoch, "loss": round(loss / n, 6), "accuracy": round(accuracy, 6), "time": time.time()}) + "\n")
+            log.write(json.dumps({"step": epoch, "train/loss": round(loss / n, 6), "train/accuracy": round(accuracy, 6), "time": time.time()}) + "\n")
             log.flush()  # a line per epoch, visible to a live chart at once
 
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)

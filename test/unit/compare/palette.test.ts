@@ -6,9 +6,13 @@ const contrast = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Ma
 
 describe('runColour', () => {
   it('is deterministic #rrggbb, so the host and the webview agree', () => {
-    assert.equal(runColour(3), runColour(3));
+    // Worked out apart from this code: hue 212° + i × 137.50776° (golden angle), saturation 75%,
+    // lightness bisected until the WCAG luminance reaches 0.20, 0.15, 0.27, 0.20 for i = 0..3,
+    // using Python's colorsys.hls_to_rgb; the same values are package.json's mlops.runColour0..3
+    // defaults. #247be0 is a blue (212°), #d31e3e a red (349.5°), #18a528 a green (127°).
+    assert.deepEqual([0, 1, 2, 3].map(runColour), ['#247be0', '#d31e3e', '#18a528', '#955ce8']);
     for (let i = 0; i < 50; i++) assert.match(runColour(i), /^#[0-9a-f]{6}$/);
-    assert.equal(runColour(-1), runColour(0));
+    assert.equal(runColour(-1), '#247be0', 'a negative index falls back to the first colour');
   });
 
   it('gives 100 runs 100 different colours', () => {

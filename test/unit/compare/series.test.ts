@@ -17,22 +17,24 @@ describe('ema (TensorBoard smoothing)', () => {
   });
 
   it('matches a hand-computed debiased average', () => {
-    const w = 0.6;
-    const out = ema(f64(1, 2, 3), w);
+    // By hand with w = 0.6: the running sum is s = w·s + (1 − w)·v, divided by 1 − wⁿ.
+    // n=1: s = 0.4 → 0.4 / 0.4 = 1; n=2: s = 0.24 + 0.8 = 1.04 → 1.04 / 0.64 = 1.625;
+    // n=3: s = 0.624 + 1.2 = 1.824 → 1.824 / 0.784 = 114/49.
+    const out = ema(f64(1, 2, 3), 0.6);
     close(out[0] as number, 1);
-    close(out[1] as number, (w * (1 - w) * 1 + (1 - w) * 2) / (1 - w * w));
-    const last = ((1 - w) * 1 * w * w + (1 - w) * 2 * w + (1 - w) * 3) / (1 - w ** 3);
-    close(out[2] as number, last);
+    close(out[1] as number, 1.625);
+    close(out[2] as number, 114 / 49);
   });
 
   it('returns a copy with weight 0 and steps over gaps without moving the average', () => {
     const input = f64(1, NaN, 3);
     const raw = ema(input, 0);
     assert.notEqual(raw, input);
-    assert.ok(Number.isNaN(raw[1]));
+    assert.deepEqual([...raw], [1, NaN, 3]);
     const out = ema(input, 0.5);
     assert.ok(Number.isNaN(out[1]));
-    close(out[2] as number, ema(f64(1, 3), 0.5)[1] as number);
+    // The gap is skipped, so 3 is the second point: s = 0.5 → 1, then s = 0.25 + 1.5 = 1.75 → 1.75 / 0.75 = 7/3.
+    close(out[2] as number, 7 / 3);
   });
 });
 
@@ -60,8 +62,10 @@ describe('buildFacet (one run, one chart)', () => {
   it('keeps the raw line under the smoothed one', () => {
     const { line, raw } = buildFacet(history, { xAxis: 'step', origin: 0, smoothing: 0.5, logScale: false });
     assert.deepEqual([...raw.ys], [3, 2, 1]);
+    // Smoothing 0.5 over 3, 2, 1 by hand: 3; (0.75 + 1) / 0.75 = 7/3; (0.875 + 0.5) / 0.875 = 11/7.
     close(line.ys[0] as number, 3);
-    assert.ok((line.ys[2] as number) > 1, 'the average lags behind the last value');
+    close(line.ys[1] as number, 7 / 3);
+    close(line.ys[2] as number, 11 / 7);
   });
 
   it('sorts points logged out of order (stable for equal x) before smoothing', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunInfo } from '../../../webview-ui/compare/protocol';
-import { bestRunIds, formatNumber, metricGoal, paramColumns, sortRuns } from '../../../webview-ui/compare/tables';
+import { bestRunIds, compareSummary, formatNumber, metricColumns, metricGoal, paramColumns, sortRuns } from '../../../webview-ui/compare/tables';
 
 const run = (id: string, finalMetrics: RunInfo['finalMetrics'], params: RunInfo['params'] = {}): RunInfo => ({
   id, name: id, experiment: 'e', colour: '#3a85e0', status: 'finished', params, finalMetrics,
@@ -87,5 +87,23 @@ describe('sortRuns', () => {
 
   it('sorts numeric params as numbers', () => {
     assert.deepEqual(sortRuns(runs.slice(0, 2), { kind: 'param', name: 'lr' }, false).map((r) => r.id), ['r2', 'r10']);
+  });
+});
+
+describe('metricColumns and the header summary', () => {
+  it('counts in the header exactly the metrics the Metrics table lists', () => {
+    // The iris example: per-epoch charts of train/loss and train/accuracy (state.metrics), and
+    // final values of those plus test/accuracy, f1_macro and latency_ms from eval.json.
+    const finals = { 'train/loss': 0.05, 'train/accuracy': 0.983, 'test/accuracy': 0.9, f1_macro: 0.89, latency_ms: 0.01 };
+    const runs = [run('a', finals), run('b', { ...finals, extra: 1 })];
+    const columns = metricColumns(['train/accuracy', 'train/loss'], runs);
+    // Chart order first, then the final-only metrics sorted.
+    assert.deepEqual(columns, ['train/accuracy', 'train/loss', 'extra', 'f1_macro', 'latency_ms', 'test/accuracy']);
+    assert.equal(compareSummary(runs.length, columns.length), '2 runs · 6 metrics');
+    assert.equal(compareSummary(1, 1), '1 run · 1 metric');
+  });
+
+  it('leaves out a charted metric no run has a final value for, as the table does', () => {
+    assert.deepEqual(metricColumns(['loss', 'acc'], [run('a', { acc: 0.5 })]), ['acc']);
   });
 });
