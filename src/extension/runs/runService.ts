@@ -128,6 +128,7 @@ export class RunService implements vscode.Disposable {
         },
       );
     } finally {
+      if (ownTerminal && !shown) ownTerminal.dispose(); // never opened: nothing was run
       this.active.delete(id);
       await this.updateContext();
       this.changed.fire();
