@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunnerError } from '../core/runner/runnerErrors';
 import { parseOverride, type Overrides } from '../core/runner/sweep';
+import { labelLines, sweepProgress } from '../core/runner/sweepOutput';
+import { upToDateText } from '../core/runner/upToDate';
 import { describeFailure, describeStage } from '../node/runner/runOutcome';
 import { runInWorkspace } from '../node/runner/workspaceRuns';
 import type { CliCommand, CliIo } from './cliCommand';
@@ -66,13 +68,19 @@ export const runCommand: CliCommand = {
         signal: controller.signal,
         // dist/cli.js ships beside python/ in the package.
         pythonHelperDir: path.join(__dirname, '..', 'python'),
+        // A sweep child's lines carry its label, so children running side by side stay apart.
         events: {
-          onRunStarted: (run) => io.out(`run ${run.runId}: ${run.name}\n`),
-          onStageStarted: (stage, argv) => io.out(`▶ ${stage}: ${argv.join(' ')}\n`),
-          onStageFinished: (stage) => io.out(`${describeStage(stage)}\n`),
-          onOutput: (_stage, text) => io.out(text),
+          onRunStarted: (run) => io.out(labelLines(run.child, `run ${run.runId}: ${run.name}\n`)),
+          onStageStarted: (stage, argv, child) => io.out(labelLines(child, `▶ ${stage}: ${argv.join(' ')}\n`)),
+          onStageFinished: (stage, child) => io.out(labelLines(child, `${describeStage(stage)}\n`)),
+          onOutput: (_stage, text, child) => io.out(labelLines(child, text)),
+          onSweepProgress: ({ done, total }) => { if (done > 0) io.out(`sweep: ${sweepProgress(done, total)}\n`); },
         },
       });
+      if (outcome.status === 'up-to-date') {
+        io.out(`${upToDateText(positionals[0])} (use --force to run anyway).\n`);
+        return 0;
+      }
       io.out(`run ${outcome.runId} ${outcome.status}\n`);
       if (outcome.status === 'failed' && outcome.failure) io.err(`mlops run: ${describeFailure(outcome.failure)}\n`);
       return outcome.status === 'finished' ? 0 : outcome.status === 'cancelled' ? 130 : 1;

@@ -15,6 +15,32 @@ async function api(): Promise<MlopsApi> {
   return ext.activate();
 }
 
+/**
+ * The processes running `script` with their working folder in `folder` (a stage's processes run
+ * in the pipeline folder), read from /proc so the check sees a process tree the runner lost.
+ */
+function processesRunning(script: string, folder: string): number[] {
+  const wanted = fs.realpathSync(folder);
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes(script) && fs.readlinkSync(`/proc/${entry}/cwd`) === wanted) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked, or it is not ours to read.
+    }
+  }
+  return pids;
+}
+
+/** Every run recorded in the workspace's stores, as the Experiments view reads them. */
+async function recordedRuns() {
+  const { experiments } = await api();
+  await experiments!.stores.reload();
+  return experiments!.stores.all();
+}
+
 /** What the Experiments tree shows, as a user reads it: label, description, context value. */
 async function treeRows(node?: ExperimentsNode, depth = 0): Promise<{ depth: number; label: string; description: string; context: string; node: ExperimentsNode }[]> {
   const { experiments } = await api();
@@ -48,7 +74,8 @@ describe('Running the example pipeline from the command palette', function () {
   });
 
   it('produces a finished run with its params, metric history, commit and artifacts in the store', async () => {
-    const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile);
+    // Forced, so every stage runs whatever earlier tests left behind.
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipelineForce', pipelineFile);
     assert.equal(outcome?.status, 'finished', JSON.stringify(outcome));
     assert.deepEqual(outcome.stages.map((s) => `${s.name}:${s.status}`), ['prepare:ran', 'train:ran', 'evaluate:ran']);
 
@@ -69,12 +96,30 @@ describe('Running the example pipeline from the command palette', function () {
     assert.deepEqual([...(history?.series['train/loss']?.steps.slice(0, 3) ?? [])], [1, 2, 3]);
   });
 
-  it('skips every stage when nothing changed', async () => {
-    const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile);
-    assert.deepEqual(outcome?.stages.map((s) => `${s.name}:${s.status}`), ['prepare:skipped', 'train:skipped', 'evaluate:skipped']);
+  it('Run Pipeline twice with nothing changed records one run, then says it is up to date and records nothing', async () => {
+    // A missing output makes the first Run Pipeline run, whatever ran before.
+    fs.rmSync(path.join(workspace, 'models', 'model.json'), { force: true });
+    const before = (await recordedRuns()).length;
+    const first = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile);
+    assert.equal(first?.status, 'finished', `first Run Pipeline: ${first?.status}, expected finished`);
+    assert.equal((await recordedRuns()).length, before + 1, 'the first Run Pipeline recorded no run');
+
+    const terminals = vscode.window.terminals.length;
+    const second = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile);
+    assert.equal(second?.status, 'up-to-date', `second Run Pipeline with nothing changed: ${second?.status}, expected up-to-date`);
+    assert.deepEqual(second.stages.map((s) => `${s.name}:${s.status}`), ['prepare:skipped', 'train:skipped', 'evaluate:skipped']);
+    assert.equal((await recordedRuns()).length, before + 1, 'the second Run Pipeline recorded a run although nothing changed');
+    assert.equal(vscode.window.terminals.length, terminals, 'a run with nothing to do opened a terminal');
+
+    const stage = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runStage', pipelineFile, 'train');
+    assert.equal(stage?.status, 'up-to-date', `Run Stage train with nothing changed: ${stage?.status}, expected up-to-date`);
+    assert.equal((await recordedRuns()).length, before + 1, 'Run Stage recorded a run although nothing changed');
   });
 
   it('re-runs only the stages that read a changed param', async () => {
+    // From the params file's values: afterwards only a changed param can make a stage run.
+    const baseline = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile);
+    assert.ok(baseline?.status === 'finished' || baseline?.status === 'up-to-date', `baseline run: ${baseline?.status}`);
     const outcome = await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile, { 'train.epochs': 20 });
     assert.deepEqual(outcome?.stages.map((s) => `${s.name}:${s.status}`), ['prepare:skipped', 'train:ran', 'evaluate:ran']);
   });
@@ -88,22 +133,33 @@ describe('Running the example pipeline from the command palette', function () {
     assert.equal(outcome.stages.find((s) => s.name === 'evaluate')?.status, 'not-run');
   });
 
-  it('cancels a run in progress with "MLOps: Cancel Run" and records it as cancelled', async () => {
+  it('cancels a run in progress with "MLOps: Cancel Run", records it as cancelled and ends its process tree', async () => {
     const running = vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile, { 'train.epochs': 1_000_000 });
-    const { experiments } = await api();
-    // Wait until training is under way: its run shows as running in the store.
-    for (let i = 0; i < 200; i++) {
-      await experiments!.stores.reload();
-      const all = await experiments!.stores.all();
-      if (all.some((s) => s.run.status === 'running' && s.run.params['train.epochs'] === 1_000_000 && s.run.stages.some((st) => st.name === 'prepare'))) break;
-      await new Promise((r) => setTimeout(r, 100));
+    // Training is under way when its run has recorded a metric point: train.py logs one per epoch.
+    const deadline = Date.now() + 120_000;
+    let training: string | undefined;
+    while (training === undefined) {
+      const live = (await recordedRuns()).filter((s) => s.run.status === 'running' && s.run.params['train.epochs'] === 1_000_000);
+      for (const stored of live) {
+        const [history] = await stored.reader.loadHistories([stored.run.id]);
+        if (Object.values(history?.series ?? {}).some((series) => series.values.length > 0)) training = stored.run.id;
+      }
+      if (training === undefined && Date.now() > deadline) {
+        vscode.commands.executeCommand('mlops.runs.cancel').then(undefined, () => undefined);
+        assert.fail(`the train stage logged no metric within 120 s (${live.length} running run(s) with train.epochs=1000000)`);
+      }
+      if (training === undefined) await new Promise((r) => setTimeout(r, 100));
     }
+    const trainProcesses = processesRunning('src/train.py', workspace);
+    assert.ok(trainProcesses.length > 0, 'no train.py process runs in the workspace although the run logs metrics');
+
     assert.equal(await vscode.commands.executeCommand<number>('mlops.runs.cancel'), 1);
     const outcome = await running;
     assert.equal(outcome?.status, 'cancelled');
+    assert.equal(outcome.runId, training);
     assert.equal(outcome.stages.find((s) => s.name === 'train')?.status, 'cancelled');
-    await experiments!.stores.reload();
-    assert.equal(experiments!.stores.find(outcome.runId)?.run.status, 'cancelled');
+    assert.equal((await recordedRuns()).find((s) => s.run.id === outcome.runId)?.run.status, 'cancelled');
+    assert.deepEqual(processesRunning('src/train.py', workspace), [], `train.py processes ${trainProcesses.join(', ')} outlived the cancelled run`);
   });
 
   it('runs the sweep as one parent with a child run per combination', async () => {
@@ -125,6 +181,11 @@ describe('Running the example pipeline from the command palette', function () {
   });
 
   it('shows the runs in the Experiments tree, newest first, with the primary metric and their actions', async () => {
+    // The runs this test reads: one finished, one failed.
+    assert.equal((await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipelineForce', pipelineFile))?.status, 'finished');
+    assert.equal((await vscode.commands.executeCommand<RunOutcome>('mlops.runs.runPipeline', pipelineFile, { 'train.epochs': 'many' }))?.status, 'failed');
+    const { experiments } = await api();
+    await experiments!.stores.reload();
     const rows = await treeRows();
     assert.equal(rows[0]?.label, 'iris');
     const runs = rows.filter((r) => r.depth === 1);

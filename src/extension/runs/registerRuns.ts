@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { upToDateText } from '../../core/runner/upToDate';
 import { describeFailure, type RunOutcome } from '../../node/runner/runOutcome';
 import { CommandIds } from '../commandIds';
 import { NoPipelineError, PickCancelled, pickParamChanges, pickPipeline, pickStage } from './pickers';
@@ -34,10 +35,22 @@ function isParams(value: unknown): value is Record<string, unknown> {
 
 /**
  * Tells the user how the run ended, without waiting for the message to be dismissed; the run's
- * terminal, already open, holds the whole output.
+ * terminal, already open, holds the whole output. When there was nothing to run (nothing was
+ * recorded), the message offers the same request forced.
  */
-function announce(outcome: RunOutcome): void {
-  if (outcome.status === 'failed' && outcome.failure) {
+function announce(outcome: RunOutcome, request: RunRequest, service: RunService, log: vscode.LogOutputChannel): void {
+  if (outcome.status === 'up-to-date') {
+    const force = request.stage ? 'Run Stage (Force)' : 'Run Pipeline (Force)';
+    void vscode.window.showInformationMessage(`${upToDateText(request.stage)}.`, force).then(async (choice) => {
+      if (!choice) return;
+      const forced = { ...request, force: true };
+      try {
+        announce(await service.run(forced), forced, service, log);
+      } catch (error) {
+        reportRunError(error, log);
+      }
+    });
+  } else if (outcome.status === 'failed' && outcome.failure) {
     void vscode.window.showErrorMessage(`Run '${outcome.name}' failed. ${describeFailure(outcome.failure)}.`);
   } else if (outcome.status === 'finished') {
     const ran = outcome.stages.filter((s) => s.status === 'ran').length;
@@ -56,8 +69,9 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
   const runCommand = (id: string, build: (...args: unknown[]) => Promise<RunRequest>) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]): Promise<RunOutcome | undefined> => {
       try {
-        const outcome = await service.run(await build(...args));
-        announce(outcome);
+        const request = await build(...args);
+        const outcome = await service.run(request);
+        announce(outcome, request, service, log);
         return outcome;
       } catch (error) {
         reportRunError(error, log);

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { Overrides } from '../../core/runner/sweep';
+import { labelLines, sweepProgress } from '../../core/runner/sweepOutput';
+import { upToDateText } from '../../core/runner/upToDate';
 import { describeStage, type RunOutcome, type StageOutcome } from '../../node/runner/runOutcome';
 import { engine } from '../engine';
 import { ContextKeys } from '../commandIds';
@@ -73,8 +75,13 @@ export class RunService implements vscode.Disposable {
 
     const ownTerminal = request.terminal ? undefined : new RunTerminal(() => controller.abort());
     const terminal = request.terminal ?? ownTerminal!;
-    const shown = ownTerminal ? vscode.window.createTerminal({ name: `MLOps: ${what}`, pty: ownTerminal, iconPath: new vscode.ThemeIcon('beaker') }) : undefined;
-    shown?.show(true);
+    // Our own terminal opens when a run is recorded: a run with nothing to do opens none.
+    let shown: vscode.Terminal | undefined;
+    const showTerminal = () => {
+      if (!ownTerminal || shown) return;
+      shown = vscode.window.createTerminal({ name: `MLOps: ${what}`, pty: ownTerminal, iconPath: new vscode.ThemeIcon('beaker') });
+      shown.show(true);
+    };
     terminal.write(`\x1b[1m${label}\x1b[0m\n`);
 
     try {
@@ -91,26 +98,37 @@ export class RunService implements vscode.Disposable {
             maxParallel: this.maxParallel(),
             pythonHelperDir: this.pythonHelperDir,
             signal: controller.signal,
+            // Lines of a sweep's children carry the child's label; the notification counts children.
             events: {
               onRunStarted: (run) => {
-                terminal.write(`\x1b[2mrun ${run.runId}: ${run.name}\x1b[0m\n`);
-                progress.report({ message: run.name });
+                showTerminal();
+                terminal.write(labelLines(run.child, `\x1b[2mrun ${run.runId}: ${run.name}\x1b[0m\n`));
+                if (!run.child) progress.report({ message: run.name });
                 this.changed.fire();
               },
-              onStageStarted: (stage, argv) => {
-                progress.report({ message: `stage ${stage}` });
-                terminal.write(`\x1b[1;34m▶ ${stage}\x1b[0m \x1b[2m${argv.join(' ')}\x1b[0m\n`);
+              onStageStarted: (stage, argv, child) => {
+                if (!child) progress.report({ message: `stage ${stage}` });
+                terminal.write(labelLines(child, `\x1b[1;34m▶ ${stage}\x1b[0m \x1b[2m${argv.join(' ')}\x1b[0m\n`));
               },
-              onStageFinished: (stage) => terminal.write(stageLine(stage)),
-              onOutput: (_stage, text) => terminal.write(text),
+              onStageFinished: (stage, child) => terminal.write(labelLines(child, stageLine(stage))),
+              onOutput: (_stage, text, child) => terminal.write(labelLines(child, text)),
+              onSweepProgress: ({ done, total }) => {
+                progress.report({ message: sweepProgress(done, total), ...(done > 0 ? { increment: 100 / total } : {}) });
+              },
             },
           });
+          if (outcome.status === 'up-to-date') {
+            terminal.write(`${upToDateText(request.stage)}.\n`);
+            this.log.info(`${label}: ${upToDateText(request.stage)}; nothing recorded`);
+            return outcome;
+          }
           terminal.write(`\n\x1b[1mRun ${outcome.status}.\x1b[0m\n`);
           this.log.info(`${label}: run ${outcome.runId} ${outcome.status}`);
           return outcome;
         },
       );
     } finally {
+      if (ownTerminal && !shown) ownTerminal.dispose(); // never opened: nothing was run
       this.active.delete(id);
       await this.updateContext();
       this.changed.fire();

@@ -61,7 +61,7 @@ export class RunTaskProvider implements vscode.TaskProvider {
           force: definition.force ?? false,
           sweep: definition.sweep ?? false,
         }).then(
-          (outcome) => terminal.exit(outcome.status === 'finished' ? 0 : 1),
+          (outcome) => terminal.exit(outcome.status === 'finished' || outcome.status === 'up-to-date' ? 0 : 1),
           (error: unknown) => {
             terminal.write(`\x1b[31m${error instanceof Error ? error.message : String(error)}\x1b[0m\n`);
             this.log.error(`Task ${name} failed`, error);

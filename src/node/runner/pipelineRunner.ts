@@ -6,6 +6,8 @@ import { commandLine } from '../../core/runner/interpolate';
 import { flattenParams, withParam, type Params, type RunnableStage } from '../../core/runner/runnableStage';
 import { RunnerError } from '../../core/runner/runnerErrors';
 import { expandSweep, overridesLabel, type Overrides, type SweepSpec } from '../../core/runner/sweep';
+import { LineBuffer, sweepChildLabel } from '../../core/runner/sweepOutput';
+import { nothingToRun, stageUnchanged, type StageCheck } from '../../core/runner/upToDate';
 import { runProcess } from './processRunner';
 import type { RunOutcome, RunStatus, StageOutcome } from './runOutcome';
 import type { RunRecorder, StartedRun } from './runRecorder';
@@ -24,12 +26,18 @@ export interface PipelineToRun {
   readonly sweep?: SweepSpec;
 }
 
+/**
+ * What a run tells its terminal as it goes. Events of a sweep's child runs carry the child's
+ * label (`#3 lr=0.1 l2=0`), so the output of children running side by side can be told apart.
+ */
 export interface RunEvents {
-  onRunStarted?(run: { runId: string; name: string; parentId?: string }): void;
-  onStageStarted?(stage: string, argv: readonly string[]): void;
-  onStageFinished?(stage: StageOutcome): void;
-  /** Output of a stage, in chunks as it arrives. */
-  onOutput?(stage: string, text: string): void;
+  onRunStarted?(run: { runId: string; name: string; parentId?: string; child?: string }): void;
+  onStageStarted?(stage: string, argv: readonly string[], child?: string): void;
+  onStageFinished?(stage: StageOutcome, child?: string): void;
+  /** Output of a stage, in chunks as it arrives; from a sweep child, whole lines each prefixed `[stage] `. */
+  onOutput?(stage: string, text: string, child?: string): void;
+  /** A sweep's progress: once with 0 done when it starts, then after each child run ends. */
+  onSweepProgress?(progress: { done: number; total: number }): void;
 }
 
 export interface RunOptions {
@@ -48,6 +56,8 @@ export interface RunOptions {
   readonly tags?: readonly string[];
   /** The folder whose git state the run records; a sweep child's copy records its origin's. */
   readonly gitWorkspace?: string;
+  /** Output shares a terminal with other runs (a sweep child): events get whole, stage-prefixed lines. */
+  readonly interleaved?: boolean;
 }
 
 export interface RunnerServices {
@@ -71,22 +81,36 @@ function defaultRunName(options: RunOptions): string {
   return `${what}${overrides}`;
 }
 
-/** Writes whole lines, prefixed with the stage name when several stages share one log. */
+/**
+ * Passes a stage's output to the run's log and to the events. Where several stages share the
+ * log, or the events share a terminal with other runs, it goes in whole lines prefixed with the
+ * stage name; otherwise chunks pass as they arrive.
+ */
 class StageOutput {
-  private partial = '';
-  constructor(private readonly stage: string, private readonly prefix: boolean, private readonly sink: (text: string) => void) {}
+  private readonly lines = new LineBuffer();
+  constructor(
+    private readonly stage: string,
+    private readonly prefix: { readonly log: boolean; readonly events: boolean },
+    private readonly log: (text: string) => void,
+    private readonly events: (text: string) => void,
+  ) {}
   write(text: string): void {
-    if (!this.prefix) {
-      this.sink(text);
+    if (!this.prefix.log && !this.prefix.events) {
+      this.log(text);
+      this.events(text);
       return;
     }
-    const lines = (this.partial + text).split('\n');
-    this.partial = lines.pop() ?? '';
-    if (lines.length > 0) this.sink(lines.map((l) => `[${this.stage}] ${l}\n`).join(''));
+    this.send(this.lines.push(text));
   }
   flush(): void {
-    if (this.partial) this.sink(this.prefix ? `[${this.stage}] ${this.partial}\n` : this.partial);
-    this.partial = '';
+    this.send(this.lines.flush());
+  }
+  private send(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    const plain = lines.join('');
+    const prefixed = lines.map((l) => `[${this.stage}] ${l}`).join('');
+    this.log(this.prefix.log ? prefixed : plain);
+    this.events(this.prefix.events ? prefixed : plain);
   }
 }
 
@@ -103,6 +127,13 @@ export async function runPipeline(pipeline: PipelineToRun, options: RunOptions, 
   const upstream = upstreamOf(pipeline.stages);
   const maxParallel = Math.max(1, options.maxParallel ?? 1);
   const name = options.name ?? defaultRunName(options);
+
+  // Checked before a run exists, so a request with nothing to do leaves nothing in the store.
+  const checks = options.force || !services.fingerprints ? undefined : await currentChecks(selected, pipeline, params, flat, stages, services);
+  if (checks && nothingToRun(checks, options.force ?? false)) {
+    const stagesSkipped = selected.map((stage): StageOutcome => ({ name: stage, status: 'skipped', reason: 'unchanged since its last successful run' }));
+    return { runId: '', name, status: 'up-to-date', stages: stagesSkipped };
+  }
 
   const run = await services.recorder.start({
     name, experiment: pipeline.name, params: flat, workspace: options.gitWorkspace ?? pipeline.dir,
@@ -184,28 +215,70 @@ interface StageContext {
   readonly prefixOutput: boolean;
 }
 
+/** What the skip check needs of one stage: its argv, its deps' hashes and the comparison itself. */
+interface StageInputsNow {
+  readonly argv: string[];
+  readonly hashes: Record<string, string | null>;
+  readonly fingerprint: string;
+  readonly check: StageCheck;
+}
+
+async function stageInputsNow(
+  stage: RunnableStage, pipeline: PipelineToRun, params: Params, flat: Record<string, unknown>,
+  stages: ReadonlyMap<string, RunnableStage>, services: RunnerServices,
+): Promise<StageInputsNow> {
+  const abs = (p: string) => path.resolve(pipeline.dir, p);
+  const argv = commandLine(stage, params, stages);
+  const hashes: Record<string, string | null> = {};
+  for (const dep of stage.deps) hashes[dep] = await services.hashPath(abs(dep));
+  const fingerprint = StageFingerprints.hash(canonicalInputs({
+    argv, env: stage.env, params: paramsReadBy(stage, flat), depHashes: hashes, outs: stage.outs, workdir: stage.workdir,
+  }));
+  const check: StageCheck = {
+    fingerprint,
+    lastFingerprint: services.fingerprints?.get(pipeline.file, stage.name),
+    outputsPresent: stage.outs.every((o) => fs.existsSync(abs(o))),
+  };
+  return { argv, hashes, fingerprint, check };
+}
+
+/**
+ * The skip check of every selected stage, before anything runs (hashes are cached, so the stages
+ * that then run do not read their deps twice). Undefined when a stage cannot be checked (its
+ * command cannot be built, a dep cannot be read): the run then goes ahead and records that
+ * stage's failure as it always did.
+ */
+async function currentChecks(
+  selected: readonly string[], pipeline: PipelineToRun, params: Params, flat: Record<string, unknown>,
+  stages: ReadonlyMap<string, RunnableStage>, services: RunnerServices,
+): Promise<StageCheck[] | undefined> {
+  const checks: StageCheck[] = [];
+  for (const name of selected) {
+    try {
+      checks.push((await stageInputsNow(stages.get(name)!, pipeline, params, flat, stages, services)).check);
+    } catch {
+      return undefined;
+    }
+  }
+  return checks;
+}
+
 async function runStage(stage: RunnableStage, c: StageContext): Promise<StageOutcome> {
   const startedAt = Date.now();
   const abs = (p: string) => path.resolve(c.pipeline.dir, p);
-  let argv: string[];
+  let now: StageInputsNow;
   try {
-    argv = commandLine(stage, c.params, c.stages);
+    now = await stageInputsNow(stage, c.pipeline, c.params, c.flat, c.stages, c.services);
   } catch (error) {
-    const reason = error instanceof RunnerError ? error.message : String(error);
+    if (!(error instanceof RunnerError)) throw error; // fails the stage as unexpected, in schedule()
+    const reason = error.message;
     await c.run.stage({ name: stage.name, status: 'failed', startedAt, endedAt: Date.now(), lastStderr: [reason] });
     return { name: stage.name, status: 'failed', reason };
   }
-
-  const hashes: Record<string, string | null> = {};
-  for (const dep of stage.deps) hashes[dep] = await c.services.hashPath(abs(dep));
+  const { argv, hashes, fingerprint } = now;
   Object.assign(c.depHashes, hashes);
-  const fingerprint = StageFingerprints.hash(canonicalInputs({
-    argv, env: stage.env, params: paramsReadBy(stage, c.flat), depHashes: hashes, outs: stage.outs, workdir: stage.workdir,
-  }));
   const { fingerprints } = c.services;
-  const unchanged = !c.options.force && fingerprints?.get(c.pipeline.file, stage.name) === fingerprint
-    && stage.outs.every((o) => fs.existsSync(abs(o)));
-  if (unchanged) {
+  if (stageUnchanged(now.check, c.options.force ?? false)) {
     c.run.output(`⏭ ${stage.name}: unchanged since its last successful run, skipped\n`);
     if (stage.metrics && fs.existsSync(abs(stage.metrics))) await c.run.finalMetrics(abs(stage.metrics));
     await c.run.artifacts(stage.outs, c.pipeline.dir);
@@ -221,10 +294,12 @@ async function runStage(stage: RunnableStage, c: StageContext): Promise<StageOut
 
   c.options.events?.onStageStarted?.(stage.name, argv);
   c.run.output(`▶ ${stage.name}: ${argv.join(' ')}\n`);
-  const output = new StageOutput(stage.name, c.prefixOutput, (text) => {
-    c.run.output(text);
-    c.options.events?.onOutput?.(stage.name, text);
-  });
+  const output = new StageOutput(
+    stage.name,
+    { log: c.prefixOutput, events: c.prefixOutput || (c.options.interleaved ?? false) },
+    (text) => c.run.output(text),
+    (text) => c.options.events?.onOutput?.(stage.name, text),
+  );
   const result = await runProcess(argv, {
     cwd: abs(stage.workdir),
     env: {
@@ -285,6 +360,16 @@ function copyProject(from: string, to: string, keep: (source: string) => boolean
   }
 }
 
+/** A sweep child's events: the parent's, each carrying the child's label. */
+function childEvents(events: RunEvents, child: string): RunEvents {
+  return {
+    onRunStarted: (run) => events.onRunStarted?.({ ...run, child }),
+    onStageStarted: (stage, argv) => events.onStageStarted?.(stage, argv, child),
+    onStageFinished: (stage) => events.onStageFinished?.(stage, child),
+    onOutput: (stage, text) => events.onOutput?.(stage, text, child),
+  };
+}
+
 /** Folders a sweep child's copy of the project leaves out: tool state and regenerated outputs. */
 const notCopied = new Set(['.mlops', '.git', 'node_modules', '.venv', '__pycache__']);
 
@@ -306,18 +391,25 @@ export async function runSweep(pipeline: PipelineToRun, options: RunOptions, ser
 
   const children: RunOutcome[] = new Array<RunOutcome>(combos.length);
   let next = 0;
+  let done = 0;
+  options.events?.onSweepProgress?.({ done, total: combos.length });
   const worker = async () => {
     while (next < combos.length && !options.signal?.aborted) {
       const index = next++;
       const combo = combos[index]!;
       const copy = path.join(parent.runDir, 'workspaces', String(index + 1));
       copyProject(pipeline.dir, copy, (source) => !notCopied.has(path.basename(source)) && !outs.has(source));
+      const events = options.events ? childEvents(options.events, sweepChildLabel(index, combo)) : undefined;
       children[index] = await runPipeline(
         { ...pipeline, dir: copy, file: path.join(copy, path.relative(pipeline.dir, pipeline.file)) },
-        { ...options, overrides: { ...options.overrides, ...combo }, force: true, name: overridesLabel(combo), parentId: parent.runId, maxParallel: 1, gitWorkspace: pipeline.dir },
+        {
+          ...options, overrides: { ...options.overrides, ...combo }, force: true, name: overridesLabel(combo), parentId: parent.runId,
+          maxParallel: 1, gitWorkspace: pipeline.dir, interleaved: true, ...(events ? { events } : {}),
+        },
         // No skip cache: copies start clean.
         { recorder: services.recorder, hashPath: (p) => services.hashPath(p), ...(services.pythonHelperDir ? { pythonHelperDir: services.pythonHelperDir } : {}) },
       );
+      options.events?.onSweepProgress?.({ done: ++done, total: combos.length });
     }
   };
   try {
@@ -326,9 +418,9 @@ export async function runSweep(pipeline: PipelineToRun, options: RunOptions, ser
     await parent.finish('failed'); // never leave the parent looking alive
     throw error;
   }
-  const done = children.filter(Boolean);
-  const status: RunStatus = options.signal?.aborted ? 'cancelled' : done.some((c) => c.status === 'failed') ? 'failed' : 'finished';
+  const ended = children.filter(Boolean);
+  const status: RunStatus = options.signal?.aborted ? 'cancelled' : ended.some((c) => c.status === 'failed') ? 'failed' : 'finished';
   await parent.finish(status);
-  const failure = done.find((c) => c.failure)?.failure;
-  return { runId: parent.runId, name, status, stages: [], children: done, ...(failure ? { failure } : {}) };
+  const failure = ended.find((c) => c.failure)?.failure;
+  return { runId: parent.runId, name, status, stages: [], children: ended, ...(failure ? { failure } : {}) };
 }

@@ -1,5 +1,8 @@
 export type RunStatus = 'finished' | 'failed' | 'cancelled';
 
+/** How a request to run ended: a recorded run's status, or 'up-to-date' when nothing ran and nothing was recorded. */
+export type OutcomeStatus = RunStatus | 'up-to-date';
+
 export interface StageOutcome {
   readonly name: string;
   readonly status: 'ran' | 'skipped' | 'failed' | 'cancelled' | 'not-run';
@@ -11,9 +14,11 @@ export interface StageOutcome {
 }
 
 export interface RunOutcome {
+  /** The recorded run; empty when the status is 'up-to-date' (no run was recorded). */
   readonly runId: string;
   readonly name: string;
-  readonly status: RunStatus;
+  readonly status: OutcomeStatus;
+  /** Every selected stage; when 'up-to-date', each one as skipped. */
   readonly stages: readonly StageOutcome[];
   /** The first failing stage, for the one-sentence error the user sees. */
   readonly failure?: StageOutcome;

@@ -22,13 +22,13 @@ describe('mlops run / runs / show on the example, in a shell', () => {
     assert.match(result.stdout, /no problems/);
   });
 
-  it('runs the pipeline, then skips every stage when nothing changed', () => {
+  it('runs the pipeline, then says it is up to date when nothing changed', () => {
     const first = mlops('run');
     assert.equal(first.status, 0, first.stdout + first.stderr);
     assert.match(first.stdout, /✔ prepare[\s\S]*✔ train[\s\S]*✔ evaluate[\s\S]*finished/);
     const second = mlops('run');
     assert.equal(second.status, 0);
-    assert.equal((second.stdout.match(/⏭ /g) ?? []).length, 3, second.stdout);
+    assert.equal(second.stdout, 'Pipeline is up to date: nothing to run (use --force to run anyway).\n');
   });
 
   it('exits 1 and names the failing stage when a stage fails', () => {
@@ -40,6 +40,12 @@ describe('mlops run / runs / show on the example, in a shell', () => {
   it('runs the sweep into child runs and lists and shows them', () => {
     const sweep = mlops('run', '--sweep');
     assert.equal(sweep.status, 0, sweep.stdout + sweep.stderr);
+    // Children run two at a time into one output: every line of theirs names its child.
+    const childLines = sweep.stdout.split('\n').filter((l) => /▶|✔|\[(prepare|train|evaluate)\]/.test(l));
+    const unlabelled = childLines.filter((l) => !/^\[#[1-6] lr=0\.[135] l2=0(\.001)?\] /.test(l));
+    assert.equal(unlabelled.length, 0, `${unlabelled.length} lines of sweep children have no child label, the first: ${unlabelled[0]}`);
+    assert.equal(childLines.filter((l) => / ▶ evaluate: /.test(l)).length, 6, 'one labelled "▶ evaluate" per child');
+    assert.match(sweep.stdout, /^sweep: 6 of 6 runs done$/m);
     const runs = JSON.parse(mlops('runs', '--format', 'json').stdout) as { id: string; name: string; parentId?: string; status: string }[];
     const parent = runs.find((r) => r.name.startsWith('sweep of 6'));
     assert.ok(parent);
@@ -54,5 +60,33 @@ describe('mlops run / runs / show on the example, in a shell', () => {
     const result = mlops('run', '-P', 'no-equals-sign');
     assert.equal(result.status, 2);
     assert.match(result.stderr, /is not key=value/);
+  });
+});
+
+describe('mlops run with nothing changed (as DVC: says so, records nothing)', () => {
+  it('prints that the pipeline is up to date, leaves the store\'s runs as they were, and records again with --force', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-cli-uptodate-'));
+    fs.writeFileSync(path.join(dir, 'mlops.yaml'), 'name: copy\nstages:\n  copy:\n    cmd: cp a.txt b.txt\n    deps: [a.txt]\n    outs: [b.txt]\n');
+    fs.writeFileSync(path.join(dir, 'a.txt'), 'one\n');
+    const mlops = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+    const runCount = () => (JSON.parse(mlops('runs', '--format', 'json').stdout) as unknown[]).length;
+
+    const first = mlops('run');
+    assert.equal(first.status, 0, first.stdout + first.stderr);
+    assert.equal(runCount(), 1);
+
+    const second = mlops('run');
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(second.stdout, 'Pipeline is up to date: nothing to run (use --force to run anyway).\n');
+    assert.equal(runCount(), 1, 'the second `mlops run` recorded a run although nothing changed');
+
+    const stage = mlops('run', 'copy');
+    assert.equal(stage.stdout, 'Stage copy and its upstream are up to date: nothing to run (use --force to run anyway).\n');
+    assert.equal(runCount(), 1);
+
+    const forced = mlops('run', '--force');
+    assert.equal(forced.status, 0, forced.stdout + forced.stderr);
+    assert.match(forced.stdout, /✔ copy/);
+    assert.equal(runCount(), 2, '`mlops run --force` did not record a run');
   });
 });

@@ -61,6 +61,79 @@ describe('runInWorkspace (real store, real processes)', () => {
     assert.equal((await run()).stages[0]?.status, 'ran', 'a missing output forces a re-run');
   });
 
+  it('records nothing when every stage is unchanged, and records again with force or a change', async () => {
+    const dir = project({
+      'mlops.yaml': 'stages:\n  copy:\n    cmd: cp a.txt b.txt\n    deps: [a.txt]\n    outs: [b.txt]\n  upper:\n    cmd: tr a-z A-Z < b.txt > c.txt\n    deps: [b.txt, extra.txt]\n    outs: [c.txt]\n',
+      'a.txt': 'one\n',
+      'extra.txt': 'x\n',
+    });
+    const pipelineFile = path.join(dir, 'mlops.yaml');
+    const recorded = async () => {
+      const store = await RunStore.forWorkspace(dir);
+      try {
+        return (await store.listRuns()).length;
+      } finally {
+        store.close();
+      }
+    };
+    const runFolders = () => fs.readdirSync(path.join(dir, '.mlops', 'runs')).length;
+    const first = await runInWorkspace({ pipelineFile });
+    assert.equal(first.status, 'finished', JSON.stringify(first.failure));
+    assert.equal(await recorded(), 1);
+    assert.equal(runFolders(), 1);
+
+    const again = await runInWorkspace({ pipelineFile });
+    assert.equal(again.status, 'up-to-date', `second run with nothing changed: ${again.status}, expected up-to-date`);
+    assert.deepEqual(again.stages.map((s) => `${s.name}:${s.status}`), ['copy:skipped', 'upper:skipped']);
+    assert.equal(await recorded(), 1, 'a run with nothing to do was recorded');
+    assert.equal(runFolders(), 1, 'a run folder was left behind by a run with nothing to do');
+
+    const stage = await runInWorkspace({ pipelineFile, stage: 'copy' });
+    assert.equal(stage.status, 'up-to-date', `Run Stage with nothing changed: ${stage.status}`);
+    assert.equal(await recorded(), 1);
+
+    const forced = await runInWorkspace({ pipelineFile, force: true });
+    assert.equal(forced.status, 'finished');
+    assert.deepEqual(forced.stages.map((s) => `${s.name}:${s.status}`), ['copy:ran', 'upper:ran']);
+    assert.equal(await recorded(), 2, '--force records a run');
+
+    fs.writeFileSync(path.join(dir, 'extra.txt'), 'y\n');
+    const changed = await runInWorkspace({ pipelineFile });
+    assert.deepEqual(changed.stages.map((s) => `${s.name}:${s.status}`), ['copy:skipped', 'upper:ran']);
+    assert.equal(await recorded(), 3, 'a run where one stage ran is recorded');
+  });
+
+  it('labels every event of a sweep child, sends its output in whole stage-prefixed lines and counts finished children', async () => {
+    const dir = project({
+      'mlops.yaml': 'stages:\n  say:\n    cmd: printf "first %s\\nsecond %s\\n" ${params.n} ${params.n}\nsweep:\n  matrix:\n    n: [1, 2, 3]\n  parallel: 2\n',
+      'params.yaml': 'n: 0\n',
+    });
+    const events: { kind: string; child: string | undefined; text: string }[] = [];
+    const progress: string[] = [];
+    const outcome = await runInWorkspace({
+      pipelineFile: path.join(dir, 'mlops.yaml'), sweep: true,
+      events: {
+        onRunStarted: (run) => { if (run.parentId) events.push({ kind: 'start', child: run.child, text: run.name }); },
+        onStageStarted: (stage, _argv, child) => events.push({ kind: '▶', child, text: stage }),
+        onOutput: (_stage, text, child) => events.push({ kind: 'out', child, text }),
+        onStageFinished: (stage, child) => events.push({ kind: '✔', child, text: stage.name }),
+        onSweepProgress: ({ done, total }) => progress.push(`${done}/${total}`),
+      },
+    });
+    assert.equal(outcome.status, 'finished', JSON.stringify(outcome.failure));
+    assert.deepEqual(progress, ['0/3', '1/3', '2/3', '3/3']);
+    const unlabelled = events.filter((e) => e.child === undefined);
+    assert.equal(unlabelled.length, 0, `${unlabelled.length} child events have no label, the first: ${unlabelled[0]?.kind} ${JSON.stringify(unlabelled[0]?.text)}`);
+    for (const n of [1, 2, 3]) {
+      const own = events.filter((e) => e.child === `#${n} n=${n}`);
+      assert.deepEqual(own.filter((e) => e.kind !== 'out').map((e) => `${e.kind} ${e.text}`), [`start n=${n}`, '▶ say', '✔ say'], `child #${n}'s events`);
+      // Output may come in one chunk or several, but always in whole lines, each with its stage.
+      const chunks = own.filter((e) => e.kind === 'out').map((e) => e.text);
+      assert.ok(chunks.every((c) => c.endsWith('\n')), `child #${n} sent a partial line: ${JSON.stringify(chunks)}`);
+      assert.equal(chunks.join(''), `[say] first ${n}\n[say] second ${n}\n`, `child #${n}'s output`);
+    }
+  });
+
   it('refuses a pipeline with errors, saying where', async () => {
     const dir = project({ 'mlops.yaml': 'stages:\n  a:\n    cmd: "true"\n    needs: [ghost]\n' });
     await assert.rejects(runInWorkspace({ pipelineFile: path.join(dir, 'mlops.yaml') }), (e: unknown) =>
