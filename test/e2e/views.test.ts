@@ -112,14 +112,14 @@ describe('MLOps views in the real workbench (packaged .vsix, example with a pipe
       await withScreenshot(session, 'views-run-rows', async () => {
         // The group row has no decoration: its label colour is the list's default foreground.
         assert.equal(style.colour, group.colour, `'${name}' is drawn in ${style.colour}, not the default ${group.colour}`);
-        assert.deepEqual(style.cut, [], `'${name}' is cut at the default sidebar width`);
+        assert.deepEqual(style.cut, [], `'${name}' is cut at the default sidebar width: ${style.cut.join('; ')}`);
         // The run colour is in the icon's swatch, the same as the run's curve in Compare Runs.
         const image = await row.locator('.custom-view-tree-node-item-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
         const svg = Buffer.from(/base64,([A-Za-z0-9+/=]+)/.exec(image)?.[1] ?? '', 'base64').toString('utf8');
         assert.match(svg, new RegExp(`class="swatch"[^>]*fill="${swatch}"`), `'${name}' has no ${swatch} swatch in its icon`);
       });
     }
-    assert.deepEqual((await labelStyle(treeRow(page, 'iris'))).cut, [], 'the group row is cut');
+    assert.deepEqual(group.cut, [], `the group row 'iris' is cut at the default sidebar width: ${group.cut.join('; ')}`);
     await session.screenshot('views-runs');
   });
 });
@@ -130,7 +130,7 @@ describe('MLOps views in the real workbench (packaged .vsix, folder without a pi
   before(async () => { session = await openWorkbenchWithVsix({ example: path.join('..', 'test', 'fixtures', 'no-pipeline') }); });
   after(async () => { await session?.close(); });
 
-  it('offers Create mlops.yaml, which writes a starter pipeline, opens it, and then offers Run Pipeline', async () => {
+  it('offers Create mlops.yaml, which writes a starter pipeline, opens it, and then offers Run Pipeline and the docs', async () => {
     const { page, workspace } = session;
     await openMlopsContainer(page);
     await withScreenshot(session, 'views-no-pipeline', () => welcomeButton(page, 'Create mlops.yaml').waitFor({ timeout: 60_000 }));
@@ -146,5 +146,9 @@ describe('MLOps views in the real workbench (packaged .vsix, folder without a pi
     assert.match(fs.readFileSync(path.join(workspace, 'mlops.yaml'), 'utf8'), /^stages:$/m);
     assert.match(fs.readFileSync(path.join(workspace, 'params.yaml'), 'utf8'), /^train:$/m);
     assert.equal(await welcomeButton(page, 'Create mlops.yaml').count(), 0, 'Create mlops.yaml is still offered after creating it');
+
+    // The docs link opens the pipeline format, shipped in the .vsix, in a Markdown preview.
+    await page.locator('.part.sidebar .welcome-view-content a', { hasText: 'pipeline format' }).first().click();
+    await withScreenshot(session, 'views-docs', () => page.locator('.tabs-container .tab', { hasText: 'Preview pipeline.md' }).waitFor({ timeout: 60_000 }));
   });
 });
