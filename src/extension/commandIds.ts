@@ -26,11 +26,15 @@ export const CommandIds = {
   showMoreRuns: 'mlops.experiments.showMore',
   filterRuns: 'mlops.experiments.filter',
   sortRuns: 'mlops.experiments.sort',
+  createPipeline: 'mlops.pipeline.create',
+  openPipelineDocs: 'mlops.pipeline.openDocs',
 } as const;
 
 /** Context keys for `when` clauses, matching package.json. */
 export const ContextKeys = {
   runActive: 'mlops.runActive',
+  /** The workspace holds an mlops.yaml or *.mlops.yaml. */
+  hasPipeline: 'mlops.hasPipeline',
 } as const;
 
 /** View ids, matching `contributes.views` in package.json. */

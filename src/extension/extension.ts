@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
 import { registerCompare } from './compare/registerCompare';
 import { registerExperiments, type ExperimentsArea } from './experiments/registerExperiments';
+import { registerPipelineCreation } from './pipeline/createPipeline';
 import { registerPipeline } from './pipeline/registerPipeline';
 import { registerRuns } from './runs/registerRuns';
 import { registerViews } from './views/registerViews';
@@ -17,6 +18,8 @@ export interface MlopsApi {
 export function activate(context: vscode.ExtensionContext): MlopsApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('MLOps', { log: true });
+  // First line of the log: which copy of the extension runs (a .vsix install or a dev folder).
+  log.info(`MLOps Workbench ${String((context.extension.packageJSON as { version?: unknown }).version)} loaded from ${context.extensionPath}`);
   context.subscriptions.push(
     log,
     vscode.commands.registerCommand(CommandIds.showLogs, () => log.show()),
@@ -24,7 +27,8 @@ export function activate(context: vscode.ExtensionContext): MlopsApi {
   // Each area starts on its own: one that throws is logged and the others still work.
   let experiments: ExperimentsArea | undefined;
   const areas: [string, () => unknown][] = [
-    ['views', () => registerViews(context)],
+    ['views', () => registerViews(context, log)],
+    ['pipeline creation', () => context.subscriptions.push(...registerPipelineCreation(context, log))],
     ['experiments', () => { experiments = registerExperiments(context, log); }],
     ['compare', () => { if (experiments) registerCompare(context, log, experiments); }],
     ['pipeline editing', () => registerPipeline(context, log)],

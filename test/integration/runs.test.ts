@@ -173,7 +173,8 @@ describe('Running the example pipeline from the command palette', function () {
     const rows = await treeRows();
     const parent = rows.find((r) => r.node.kind === 'run' && r.node.stored.run.id === outcome.runId);
     assert.ok(parent, 'the sweep parent is not in the tree');
-    assert.match(parent.description, /6 runs/);
+    assert.equal(parent.label, 'sweep ×6');
+    assert.equal(parent.description, 'lr, l2');
     const children = rows.filter((r) => r.node.kind === 'run' && r.node.stored.run.parentId === outcome.runId);
     assert.equal(children.length, 6);
     assert.ok(children.every((c) => c.depth === parent.depth + 1), 'children are not nested under the parent');
@@ -191,8 +192,10 @@ describe('Running the example pipeline from the command palette', function () {
     const runs = rows.filter((r) => r.depth === 1);
     const created = runs.map((r) => (r.node.kind === 'run' ? r.node.stored.run.createdAt : 0));
     assert.deepEqual(created, [...created].sort((a, b) => b - a), 'not newest first');
-    const finished = runs.find((r) => r.node.kind === 'run' && r.node.stored.run.status === 'finished' && r.node.stored.run.parentId === undefined && !r.description.includes('runs'));
-    assert.match(finished?.description ?? '', /^test\/accuracy=0\.\d+ · /);
+    const finished = runs.find((r) => r.node.kind === 'run' && r.node.stored.run.status === 'finished' && r.node.stored.run.parentId === undefined && !r.label.startsWith('sweep'));
+    // The primary metric by the last part of its name, and its value: nothing else, so the row fits.
+    const primary = /^\s*primary:\s*(\S+)/m.exec(fs.readFileSync(path.join(workspace, 'mlops.yaml'), 'utf8'))?.[1] ?? '';
+    assert.match(finished?.description ?? '', new RegExp(`^${primary.split('/').pop()} 0\\.\\d+$`));
     assert.match(finished?.context ?? '', /^mlopsRun;own;done;/);
     const failed = runs.find((r) => r.node.kind === 'run' && r.node.stored.run.status === 'failed');
     assert.ok(failed, 'the failed run is not listed');

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { RunRecord, RunStatus } from '../../core/runs/runModel';
-import { runDecorationUri } from './runDecorations';
+import { runColour } from '../../../webview-ui/compare/palette';
+import { runIconDataUri } from './runIcons';
+import { formatCount, formatMetricValue, groupDescription, runRow } from './runLabels';
 import type { StoredRun, WorkspaceStores } from './workspaceStores';
 
 export type ExperimentsNode =
@@ -24,15 +26,6 @@ export interface RunSort {
 
 const pageSize = 200;
 
-const statusIcons: Record<RunStatus, vscode.ThemeIcon> = {
-  running: new vscode.ThemeIcon('loading~spin'),
-  queued: new vscode.ThemeIcon('clock'),
-  finished: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
-  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
-  cancelled: new vscode.ThemeIcon('circle-slash'),
-  killed: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
-};
-
 export function relativeTime(ms: number, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - ms) / 1000));
   if (seconds < 45) return 'just now';
@@ -44,11 +37,6 @@ export function relativeTime(ms: number, now = Date.now()): string {
   }
   if (seconds >= 2_592_000) return new Date(ms).toLocaleDateString();
   return `${Math.round(value)} ${unit} ago`;
-}
-
-function formatMetric(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  return Math.abs(value) >= 1000 || Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, '');
 }
 
 function duration(run: RunRecord): string | undefined {
@@ -112,14 +100,14 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `experiment:${node.name}`;
         item.iconPath = new vscode.ThemeIcon('beaker');
-        item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+        item.description = groupDescription(node.runs.filter((r) => this.matches(r.run)).length, node.runs.length, this.filtered);
         item.contextValue = 'mlopsExperiment';
         return item;
       }
       case 'more': {
         const item = new vscode.TreeItem(`Show ${Math.min(pageSize, node.total - node.shown)} more…`, vscode.TreeItemCollapsibleState.None);
         item.id = `more:${node.experiment}:${node.shown}`;
-        item.description = `${node.shown} of ${node.total}`;
+        item.description = `${formatCount(node.shown)} of ${formatCount(node.total)}`;
         item.command = { command: 'mlops.experiments.showMore', title: 'Show more', arguments: [node.experiment] };
         return item;
       }
@@ -135,19 +123,14 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
 
   private runItem(node: Extract<ExperimentsNode, { kind: 'run' }>): vscode.TreeItem {
     const { run, dir } = node.stored;
-    const item = new vscode.TreeItem(run.name, node.children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = `run:${run.id}`;
-    item.iconPath = statusIcons[run.status];
     const key = this.keyMetric(run, dir);
-    const parts = [
-      run.starred ? '★' : undefined,
-      key ? `${key}=${formatMetric(run.metrics[key]!)}` : undefined,
-      node.children.length > 0 ? `${node.children.length} runs` : undefined,
-      relativeTime(run.createdAt),
-    ];
-    item.description = parts.filter(Boolean).join(' · ');
-    item.tooltip = this.tooltip(run);
-    item.resourceUri = runDecorationUri(run.id, this.stores.colourOf(run.id));
+    const row = runRow(run, key);
+    const item = new vscode.TreeItem(row.label, node.children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${run.id}`;
+    // The swatch is part of the icon, beside the status glyph; the label keeps the theme's colour.
+    item.iconPath = runIcon(run.status, this.stores.colourOf(run.id));
+    item.description = row.description;
+    item.tooltip = this.tooltip(run, node.children.length);
     const flags = [
       'mlopsRun',
       run.source === 'mlops' ? 'own' : 'imported',
@@ -157,14 +140,15 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       run.artifacts.length > 0 ? 'artifacts' : undefined,
     ];
     item.contextValue = flags.filter(Boolean).join(';');
-    item.accessibilityInformation = { label: `${run.name}, ${run.status}${key ? `, ${key} ${formatMetric(run.metrics[key]!)}` : ''}, ${relativeTime(run.createdAt)}` };
+    item.accessibilityInformation = { label: `${run.name}, ${run.status}${key !== undefined && key in run.metrics ? `, ${key} ${formatMetricValue(run.metrics[key]!)}` : ''}, ${relativeTime(run.createdAt)}` };
     return item;
   }
 
-  private tooltip(run: RunRecord): vscode.MarkdownString {
+  private tooltip(run: RunRecord, children: number): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escape(run.name)}** — ${run.status}  \n`);
-    md.appendMarkdown(`\`${run.id}\` · ${run.experiment}${run.source !== 'mlops' ? ` · from ${run.source}` : ''}  \n`);
+    md.appendMarkdown(`**${escape(run.name)}** — ${run.status}${run.starred ? ' ★' : ''}  \n`);
+    md.appendMarkdown(`\`${run.id}\` · ${escape(run.experiment)}${run.source !== 'mlops' ? ` · from ${run.source}` : ''}  \n`);
+    md.appendMarkdown(`Created ${relativeTime(run.createdAt)} (${new Date(run.createdAt).toLocaleString()})${children > 0 ? ` · ${formatCount(children)} child runs` : ''}  \n`);
     const time = duration(run);
     if (time) md.appendMarkdown(`Duration: ${time}  \n`);
     if (run.git?.commit) md.appendMarkdown(`Commit: \`${run.git.commit.slice(0, 10)}\`${run.git.branch ? ` on ${escape(run.git.branch)}` : ''}${run.git.dirty ? ' (with uncommitted changes)' : ''}  \n`);
@@ -176,10 +160,16 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     const metrics = Object.entries(run.metrics);
     if (metrics.length > 0) {
       md.appendMarkdown('\n| Metric | Final |\n| --- | --- |\n');
-      for (const [k, v] of metrics.slice(0, 30)) md.appendMarkdown(`| ${escape(k)} | ${formatMetric(v)} |\n`);
+      for (const [k, v] of metrics.slice(0, 30)) md.appendMarkdown(`| ${escape(k)} | ${formatMetricValue(v)} |\n`);
     }
     if (run.notes) md.appendMarkdown(`\n${escape(run.notes)}\n`);
     return md;
+  }
+
+  /** True when a filter hides runs, so groups say how many of their runs are shown. */
+  private get filtered(): boolean {
+    const { text, statuses, metric } = this.filter;
+    return Boolean(text) || (statuses?.length ?? 0) > 0 || metric !== undefined;
   }
 
   private keyMetric(run: RunRecord, dir: string): string | undefined {
@@ -244,6 +234,20 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+const icons = new Map<string, { light: vscode.Uri; dark: vscode.Uri }>();
+
+/** The status glyph with the run's colour swatch, drawn for light and for dark themes. */
+function runIcon(status: RunStatus, slot: number): { light: vscode.Uri; dark: vscode.Uri } {
+  const key = `${status}:${slot}`;
+  let icon = icons.get(key);
+  if (!icon) {
+    const colour = runColour(slot);
+    icon = { light: vscode.Uri.parse(runIconDataUri(status, colour, 'light')), dark: vscode.Uri.parse(runIconDataUri(status, colour, 'dark')) };
+    icons.set(key, icon);
+  }
+  return icon;
 }
 
 function escape(text: string): string {

@@ -3,7 +3,6 @@ import { CommandIds, ViewIds } from '../commandIds';
 import { ExperimentsTree, type ExperimentsNode } from './experimentsTree';
 import { pipelineFactsReader, type PipelineFacts } from './pipelineFacts';
 import { registerRunActions } from './runActions';
-import { RunDecorations } from './runDecorations';
 import { WorkspaceStores } from './workspaceStores';
 
 export interface ExperimentsArea {
@@ -24,7 +23,6 @@ export function registerExperiments(context: vscode.ExtensionContext, log: vscod
   context.subscriptions.push(
     stores, tree, view,
     view.onDidChangeVisibility((e) => stores.setActive(e.visible)),
-    vscode.window.registerFileDecorationProvider(new RunDecorations()),
     vscode.commands.registerCommand(CommandIds.refreshExperiments, () => {
       stores.rescan(0);
       return stores.reload();

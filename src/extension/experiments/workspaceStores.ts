@@ -6,7 +6,7 @@ import type { ImportedRuns } from '../../node/runs/importedRuns';
 import type { RunStore } from '../../node/runs/runStore';
 import { engine } from '../engine';
 import { findPipelines, pipelineGlob } from '../pipeline/pipelineFiles';
-import { colourCount } from './runDecorations';
+import { colourCount } from './runIcons';
 
 /** What the views read runs through: a store of ours, or only other tools' runs. */
 export interface RunsReader {

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
 import { EmptyTree } from './emptyTree';
+import { trackPipelinePresence } from './pipelinePresence';
 
 /**
  * The Models and Deployments trees, empty until the registry and deploy areas fill them; each
- * has a refresh command in its title bar. (Experiments has its own area.)
+ * has a refresh command in its title bar. (Experiments has its own area.) Also the context key
+ * the views' empty states depend on.
  */
-export function registerViews(context: vscode.ExtensionContext): void {
+export function registerViews(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(trackPipelinePresence(log));
   const views: [string, string][] = [
     [ViewIds.models, CommandIds.refreshModels],
     [ViewIds.deployments, CommandIds.refreshDeployments],

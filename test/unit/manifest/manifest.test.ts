@@ -9,11 +9,14 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     colors: { id: string; defaults: Record<string, string> }[];
-    menus: Record<string, { command: string }[]>;
+    menus: Record<string, { command: string; when?: string }[]>;
+    viewsWelcome: { view: string; contents: string; when?: string }[];
+    views: Record<string, { id: string }[]>;
   };
 }
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
 const commandIdsSource = fs.readFileSync(path.join(root, 'src', 'extension', 'commandIds.ts'), 'utf8');
+const vsix = path.join(root, 'dist', 'mlops-workbench.vsix');
 
 describe('package.json manifest', () => {
   it('declares exactly the command ids src/extension/commandIds.ts lists, all under category MLOps', () => {
@@ -38,5 +41,30 @@ describe('package.json manifest', () => {
       assert.equal(c.id, `mlops.runColour${i}`);
       for (const value of Object.values(c.defaults)) assert.equal(value, runColour(i));
     });
+  });
+
+  it('uses in its when clauses only the context keys commandIds.ts declares', () => {
+    const block = commandIdsSource.slice(commandIdsSource.indexOf('export const ContextKeys'));
+    const declared = new Set([...block.slice(0, block.indexOf('} as const;')).matchAll(/'(mlops\.\w+)'/g)].map((m) => m[1]));
+    const viewIds = new Set(Object.values(manifest.contributes.views).flat().map((v) => v.id));
+    const clauses = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.viewsWelcome].map((e) => e.when ?? '');
+    for (const when of clauses) {
+      for (const [key] of when.matchAll(/mlops\.[\w.]+/g)) {
+        if (!viewIds.has(key)) assert.ok(declared.has(key), `"${when}" uses ${key}, which ContextKeys does not declare`);
+      }
+    }
+  });
+
+  it('offers Run Pipeline in an empty Experiments view with a pipeline, and Create mlops.yaml without one, each with the docs', () => {
+    const welcome = (when: string) => manifest.contributes.viewsWelcome.find((w) => w.view === 'mlops.experiments' && w.when === when)?.contents ?? '';
+    assert.match(welcome('mlops.hasPipeline'), /^\[Run Pipeline\]\(command:mlops\.runs\.runPipeline\)$/m);
+    assert.match(welcome('!mlops.hasPipeline'), /^\[Create mlops\.yaml\]\(command:mlops\.pipeline\.create\)$/m);
+    for (const when of ['mlops.hasPipeline', '!mlops.hasPipeline']) assert.match(welcome(when), /\(command:mlops\.pipeline\.openDocs\)/, `the ${when} empty state has no docs link`);
+  });
+
+  it('ships docs/pipeline.md in the .vsix, for "Open Pipeline Format Docs"', () => {
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing; run \`npm run package\` first`);
+    // Zip entry names are stored uncompressed in the archive's directory.
+    assert.ok(fs.readFileSync(vsix).includes('extension/docs/pipeline.md'), 'extension/docs/pipeline.md is not in the .vsix');
   });
 });
