@@ -4,6 +4,8 @@
 //   full validation (analyzePipeline)                         <= 50 ms median
 //   re-validation after a one-character edit (PipelineAnalyzer) <= 10 ms median
 //   at least 15x faster than yaml-language-server's doValidation
+// and, once each, the fuzz test's hostile inputs (test/unit/pipeline/hostileInputs.ts: junk,
+// alias bombs, deep nesting, 10 MB): each <= 2 s, <= 20 s above 1 MB (no hang, no blow-up).
 // Usage: node bench/validate.mjs [--stages N] [--runs N] [--json]
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -27,6 +29,12 @@ const asJson = process.argv.includes('--json');
 const bundle = join(root, 'out', 'bench', 'pipelineCore.cjs');
 await esbuild.build({ entryPoints: [join(root, 'src', 'core', 'pipeline', 'analyze.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
 const { analyzePipeline, PipelineAnalyzer } = createRequire(import.meta.url)(bundle);
+const hostileBundle = join(root, 'out', 'bench', 'hostileInputs.cjs');
+await esbuild.build({
+  stdin: { contents: "export { hostileInputs } from './test/unit/pipeline/hostileInputs';\nexport { seededRandom } from './src/core/runner/sweep';", resolveDir: root, loader: 'ts' },
+  outfile: hostileBundle, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning',
+});
+const { hostileInputs, seededRandom } = createRequire(import.meta.url)(hostileBundle);
 
 const { pipeline, params, lines } = generatePipeline(stageCount);
 const options = { params: { text: params, path: 'params.yaml' }, pathExists: () => true };
@@ -99,6 +107,15 @@ const figures = {
 };
 figures.ratio = figures.yamlLanguageServerMs / figures.fullMs;
 
+// The hostile inputs, once each (the fuzz test's seed, 4): a hang or a blow-up shows here.
+const hostileOptions = { params: { text: 'prepare:\n  test_ratio: 0.2\ntrain:\n  lr: 0.1\n', path: 'params.yaml' }, pathExists: (p) => p.startsWith('src/') };
+figures.hostile = hostileInputs(seededRandom(4)).map(([name, text]) => ({
+  name,
+  megabytes: text.length / 1e6,
+  ms: time(() => analyzePipeline(text, hostileOptions)).ms,
+  targetMs: text.length > 1_000_000 ? 20_000 : 2_000,
+}));
+
 if (asJson) {
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 } else {
@@ -110,4 +127,8 @@ if (asJson) {
   console.log(`  re-validation after an edit adding an error  ${ms(figures.incrementalWithErrorMs)}`);
   console.log(`  yaml-language-server doValidation            ${ms(figures.yamlLanguageServerMs)}   (same file and schema; ${ylsFirst} diagnostics)`);
   console.log(`  ratio yaml-language-server / full             ${figures.ratio.toFixed(1).padStart(7)}x   target >= 15x: ${figures.ratio >= 15 ? 'ok' : 'UNDER'}`);
+  console.log('Hostile inputs (test/unit/pipeline/hostileInputs.ts), one full validation each');
+  for (const h of figures.hostile) {
+    console.log(`  ${`${h.name} (${h.megabytes.toFixed(2)} MB)`.padEnd(45)}${ms(h.ms)}   target <= ${h.targetMs} ms: ${verdict(h.ms, h.targetMs)}`);
+  }
 }

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzePipeline, DIAGNOSTIC_CODES, MAX_DIAGNOSTICS } from '../../../src/core/pipeline/analyze';
+import { DIAGNOSTIC_CODES, MAX_DIAGNOSTICS } from '../../../src/core/pipeline/analyze';
 import type { AnalyzeOptions } from '../../../src/core/pipeline/analyze';
 import { ParamsIndex } from '../../../src/core/pipeline/paramsIndex';
-import { analyze, applyEdits, PARAMS, spans, VALID, withCode, withParams } from './pipelineTestKit';
+import { analyze, applyEdits, documentedCodes, PARAMS, reported, spans, VALID, withCode, withParams } from './pipelineTestKit';
 
 const stage = (body: string, name = 'a'): string => `stages:\n  ${name}:\n${body}`;
 
@@ -385,19 +385,32 @@ describe('pipeline diagnostics: the checker itself', () => {
 
   it('internal-error: a failure inside the checker becomes a diagnostic, not an exception', () => {
     const broken = { params: { text: 42 as unknown as string, path: 'params.yaml' } };
-    const analysis = analyzePipeline(stage('    cmd: x\n    params: [a]\n'), broken);
+    const analysis = analyze(stage('    cmd: x\n    params: [a]\n'), broken);
     assert.equal(analysis.diagnostics[0]!.code, 'internal-error');
     assert.deepEqual(analysis.stages, []);
-  });
-
-  it('every code reported by these tests is a documented code', () => {
-    assert.equal(new Set(DIAGNOSTIC_CODES).size, DIAGNOSTIC_CODES.length);
-    for (const code of DIAGNOSTIC_CODES) assert.match(code, /^[a-z]+(-[a-z]+)*$/);
   });
 
   it('sorts by position', () => {
     const d = analyze('stages:\n  b:\n    needs: [zz]\n  a:\n    cmdd: 1\n').diagnostics;
     const starts = d.map((x) => x.range.start);
     assert.deepEqual(starts, [...starts].sort((x, y) => x - y));
+  });
+});
+
+// Last in the file: node:test runs a file's tests in order, so every test above has reported.
+describe('pipeline diagnostics: the codes these tests saw', () => {
+  it('every code reported by these tests is documented, with the severity it is reported at', () => {
+    const documented = documentedCodes();
+    assert.ok(reported.size > 0, 'no test in this file reported a diagnostic');
+    for (const [code, severities] of reported) {
+      assert.ok(documented.has(code), `reported code ${code} is not in the Diagnostics table of docs/pipeline.md`);
+      assert.ok(DIAGNOSTIC_CODES.includes(code), `reported code ${code} is not in DIAGNOSTIC_CODES`);
+      assert.ok(severities.size === 1 && severities.has(documented.get(code)!), `${code} reported as ${[...severities].join(', ')}, documented as ${documented.get(code)}`);
+    }
+  });
+
+  it('every documented code is reported by a test here', () => {
+    const untested = [...documentedCodes().keys()].filter((code) => !reported.has(code));
+    assert.ok(untested.length === 0, `documented codes no test in this file reports: ${untested.join(', ')}`);
   });
 });

@@ -21,8 +21,33 @@ export function withParams(text = PARAMS): AnalyzeOptions {
   return { params: { text, path: 'params.yaml' } };
 }
 
+/**
+ * Every diagnostic the analyses below reported, as `code` → severities seen, so a test file can
+ * check what it actually reported against the docs. node:test runs each file in its own process,
+ * so this holds one file's diagnostics.
+ */
+export const reported = new Map<string, Set<string>>();
+
 export function analyze(text: string, options: AnalyzeOptions = withParams()): PipelineAnalysis {
-  return analyzePipeline(text, options);
+  const analysis = analyzePipeline(text, options);
+  for (const d of analysis.diagnostics) {
+    const severities = reported.get(d.code) ?? new Set<string>();
+    severities.add(d.severity);
+    reported.set(d.code, severities);
+  }
+  return analysis;
+}
+
+/** The Diagnostics table of docs/pipeline.md: each row's code and severity. */
+export function documentedCodes(): Map<string, string> {
+  const docs = fs.readFileSync(path.join(repoRoot, 'docs', 'pipeline.md'), 'utf8');
+  const start = docs.indexOf('\n## Diagnostics\n');
+  if (start < 0) throw new Error('docs/pipeline.md has no "## Diagnostics" section');
+  const end = docs.indexOf('\n#', start + 1);
+  const section = docs.slice(start, end < 0 ? undefined : end);
+  const rows = new Map<string, string>();
+  for (const match of section.matchAll(/^\| `([a-z-]+)` \| (\w+) \|/gm)) rows.set(match[1]!, match[2]!);
+  return rows;
 }
 
 /** The diagnostics with `code`. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DIAGNOSTIC_CODES } from '../../../src/core/pipeline/analyze';
 import { SUPPORTED_KEYWORDS } from '../../../src/core/pipeline/schema';
-import { repoRoot } from './pipelineTestKit';
+import { documentedCodes, repoRoot } from './pipelineTestKit';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', 'pipeline.schema.json'), 'utf8')) as { [key: string]: Json };
@@ -75,8 +75,13 @@ describe('schemas/pipeline.schema.json', () => {
 describe('docs/pipeline.md', () => {
   const docs = fs.readFileSync(path.join(repoRoot, 'docs', 'pipeline.md'), 'utf8');
 
-  it('documents every diagnostic code', () => {
-    for (const code of DIAGNOSTIC_CODES) assert.ok(docs.includes(`\`${code}\``), `docs/pipeline.md does not mention \`${code}\``);
+  it('has one row per diagnostic code in its Diagnostics table, and no other', () => {
+    assert.equal(new Set(DIAGNOSTIC_CODES).size, DIAGNOSTIC_CODES.length, 'DIAGNOSTIC_CODES lists a code twice');
+    for (const code of DIAGNOSTIC_CODES) assert.match(code, /^[a-z]+(-[a-z]+)*$/);
+    const documented = documentedCodes();
+    for (const code of DIAGNOSTIC_CODES) assert.ok(documented.has(code), `the Diagnostics table of docs/pipeline.md has no row for \`${code}\``);
+    for (const code of documented.keys()) assert.ok(DIAGNOSTIC_CODES.includes(code), `docs/pipeline.md documents \`${code}\`, which DIAGNOSTIC_CODES does not list`);
+    for (const [code, severity] of documented) assert.match(severity, /^(error|warning|info)$/, `the severity of \`${code}\` in docs/pipeline.md`);
   });
 
   it('documents every top-level key and stage key', () => {

@@ -15,6 +15,15 @@ const alive = (pid: number) => {
   }
 };
 
+/** Polls until `condition` holds; the deadline guards against a hang and says what was seen. */
+async function waitUntil(what: string, condition: () => boolean, seen: () => string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; ${seen()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('runProcess', () => {
   it('streams output, reports the exit code and the last stderr lines', async () => {
     const chunks: string[] = [];
@@ -46,13 +55,17 @@ describe('runProcess', () => {
     const running = runProcess(['sh', '-c', `sh -c 'trap "" TERM; echo $$ > ${pidFile}; while true; do sleep 0.1; done' & wait`], {
       cwd: dir, env: process.env, signal: controller.signal, killGraceMs: 300,
     });
-    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 20));
+    let ended: string | undefined;
+    running.then((r) => { ended = JSON.stringify(r); }, (e: unknown) => { ended = String(e); });
+    const pidText = () => (fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').trim() : '');
+    // A broken spawn ends the process without a pid file: fail then, rather than at the deadline.
+    await waitUntil('the grandchild to write its pid', () => pidText() !== '' || ended !== undefined, () => `pid file ${fs.existsSync(pidFile) ? 'empty' : 'missing'}`);
+    assert.notEqual(pidText(), '', `the process ended before the grandchild wrote its pid: ${ended ?? ''}`);
     const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
-    assert.ok(alive(grandchild));
+    assert.ok(alive(grandchild), `the grandchild ${grandchild} is not running before cancellation`);
     controller.abort();
     const result = await running;
     assert.equal(result.cancelled, true);
-    for (let i = 0; i < 50 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(alive(grandchild), false, 'the grandchild survived cancellation');
+    await waitUntil('the grandchild to die after cancellation', () => !alive(grandchild), () => `pid ${grandchild} still running`);
   });
 });

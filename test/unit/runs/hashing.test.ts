@@ -60,9 +60,14 @@ describe('hashing', () => {
 
   it('does not cache a file modified moments ago (its mtime may not change on the next write)', async () => {
     const dir = tempDir();
-    writeTree(dir, { 'fresh.txt': 'now' });
-    const cache = new HashCache(path.join(dir, 'hashes.json'));
+    writeTree(dir, { 'fresh.txt': 'now', 'old.txt': 'then' });
+    const old = new Date(Date.now() - 600_000);
+    fs.utimesSync(path.join(dir, 'old.txt'), old, old);
+    // A window far wider than any delay a busy machine puts between the write and the hash.
+    const cache = new HashCache(path.join(dir, 'hashes.json'), 300_000);
     await hashPath(path.join(dir, 'fresh.txt'), { cache });
-    assert.equal(cache.size, 0);
+    assert.equal(cache.size, 0, 'a file written moments ago was cached');
+    await hashPath(path.join(dir, 'old.txt'), { cache });
+    assert.equal(cache.size, 1, 'a file last written 10 minutes ago was not cached');
   });
 });

@@ -40,21 +40,25 @@ describe('metrics feeds', () => {
     const stop = run.followMetrics(logs, 10);
     fs.mkdirSync(path.dirname(logs));
     fs.writeFileSync(logs, '');
+    // Each step is seen while the stage runs, before stop() reads the file to its end.
     for (let step = 1; step <= 3; step++) {
       fs.appendFileSync(logs, `${JSON.stringify({ step, loss: 1 / step, accuracy: 0.3 * step, time: 1795468656.78 + step })}\n`);
-      await waitFor(() => live.length === step);
+      await waitFor(`step ${step} while following`, () => live.length === step, () => live);
     }
-    fs.appendFileSync(logs, '{"step": 4, "loss": 0.2'); // torn: the stage is still writing it
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.deepEqual(live, [1, 2, 3]);
+    // Step 5 torn (the stage is still writing it), in the same write as step 4: the poll that
+    // delivers step 4 has seen the half line and must keep it for the rest.
+    fs.appendFileSync(logs, `${JSON.stringify({ step: 4, loss: 0.25, accuracy: 0.92 })}\n{"step": 5, "loss": 0.2`);
+    await waitFor('step 4 while following', () => live.includes(4), () => live);
+    assert.deepEqual(live, [1, 2, 3, 4]);
     fs.appendFileSync(logs, ', "accuracy": 0.95}\n');
+    await waitFor('the torn step 5, once whole, while following', () => live.includes(5), () => live);
     await stop();
     writeTree(dir, { 'metrics/eval.json': JSON.stringify({ accuracy: 0.9, f1_macro: 0.91, latency_ms: 0.006 }) });
     await run.readFinalMetrics(path.join(dir, 'metrics', 'eval.json'));
     const done = await run.finish('finished');
     assert.deepEqual(done.metrics, { loss: 0.2, accuracy: 0.9, f1_macro: 0.91, latency_ms: 0.006 });
     const [history] = await store.loadHistories([run.id]);
-    assert.deepEqual([...history!.series.accuracy!.steps], [1, 2, 3, 4]);
+    assert.deepEqual([...history!.series.accuracy!.steps], [1, 2, 3, 4, 5]);
     assert.equal(history!.series.loss!.timestamps[0], 1795468657780);
   });
 
@@ -66,17 +70,21 @@ describe('metrics feeds', () => {
     writeTree(dir, { 'append.jsonl': old(1) + old(2), 'rewrite.jsonl': old(1) + old(2) + old(3) });
 
     const appended = await store.createRun({ name: 'appends', experiment: 'e' });
+    const appendedSteps: number[] = [];
+    appended.onDidLogPoints((points) => appendedSteps.push(...points.filter((p) => p.metric === 'loss').map((p) => p.step)));
     const stopAppend = appended.followMetrics(path.join(dir, 'append.jsonl'), 10);
-    await new Promise((resolve) => setTimeout(resolve, 50));
     fs.appendFileSync(path.join(dir, 'append.jsonl'), fresh(1));
+    await waitFor('the appended line while following', () => appendedSteps.length > 0, () => appendedSteps);
     await stopAppend();
     await appended.finish('finished');
 
     const rewritten = await store.createRun({ name: 'rewrites', experiment: 'e' });
+    const rewrittenSteps: number[] = [];
+    rewritten.onDidLogPoints((points) => rewrittenSteps.push(...points.filter((p) => p.metric === 'loss').map((p) => p.step)));
     const stopRewrite = rewritten.followMetrics(path.join(dir, 'rewrite.jsonl'), 10);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // Rewritten with more than before, between two polls: only the changed start tells.
+    // Rewritten with more than before: only the changed start tells it is not an append.
     fs.writeFileSync(path.join(dir, 'rewrite.jsonl'), fresh(1) + fresh(2) + fresh(3) + fresh(4));
+    await waitFor('the 4 rewritten lines while following', () => rewrittenSteps.length >= 4, () => rewrittenSteps);
     await stopRewrite();
     await rewritten.finish('finished');
 
@@ -127,13 +135,20 @@ describe('metrics feeds', () => {
     const run = await store.createRun({ name: 'dvclive', experiment: 'e' });
     const dvclive = path.join(dir, 'dvclive');
     writeTree(dvclive, { 'plots/metrics/old.tsv': 'step\told\n0\t1\n' }); // an earlier run's
+    const live: string[] = [];
+    run.onDidLogPoints((points) => live.push(...points.map((p) => `${p.metric}@${p.step}`)));
     const stop = run.followDvclive(dvclive, 10);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Each row is seen while the script writes, before stop() scans the folder a last time.
+    const until = (what: string, point: string) => waitFor(`${what} (${point}) while following`, () => live.includes(point), () => live);
     fs.appendFileSync(path.join(dvclive, 'plots/metrics/old.tsv'), '1\t2\n');
+    await until("a new row in the earlier run's file", 'old@1');
     writeTree(dvclive, { 'plots/metrics/train/loss.tsv': 'timestamp\tstep\tloss\n1700000000000\t0\t0.9\n' });
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await until('a new file in a subfolder', 'train/loss@0');
     fs.appendFileSync(path.join(dvclive, 'plots/metrics/train/loss.tsv'), '1700000001000\t1\t0.5\n');
+    await until('a row appended to it', 'train/loss@1');
     writeTree(dvclive, { 'plots/metrics/acc.tsv': 'step\tacc\n0\t0.5\n1\t0.7\n' });
+    await until('a second new file', 'acc@1');
+    assert.deepEqual(live, ['old@1', 'train/loss@0', 'train/loss@1', 'acc@0', 'acc@1']);
     await stop();
     await run.finish('finished');
     const [history] = await store.loadHistories([run.id]);

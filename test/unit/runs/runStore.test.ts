@@ -180,9 +180,9 @@ describe('run store', () => {
     const follower = other.followRun(run.id, { onPoints: (points) => followed.push(...points.map((p) => p.value)), onEnd: () => { ended = true; } }, 20);
     run.logMetric('loss', 3);
     run.logMetrics({ loss: 2, acc: 0.5 });
-    await waitFor(() => followed.length === 3);
+    await waitFor('the follower in the other store to get 3 points', () => followed.length === 3, () => followed);
     await run.finish('finished');
-    await waitFor(() => ended);
+    await waitFor('the follower to see the run end', () => ended, () => ({ ended }));
     follower.dispose();
     assert.deepEqual(seen, [3, 2, 0.5]);
     assert.deepEqual(followed, [3, 2, 0.5]);

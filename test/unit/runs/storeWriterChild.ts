@@ -15,6 +15,7 @@ async function loop(dir: string): Promise<void> {
   for (let round = 0; ; round++) {
     const steps = 50 + (round % 3) * 40;
     const run = await store.createRun({ name: `round ${round}`, experiment: 'crash', params: { steps, writer: process.pid } });
+    process.stdout.write(`created ${run.id}\n`); // the checker then expects to find it listed
     for (let step = 0; step < steps; step++) {
       run.logMetrics({ loss: expectedValue('loss', step), acc: expectedValue('acc', step) }, step);
       if (step % 10 === 0) run.setStage({ name: `stage${step}`, status: 'ran', exitCode: 0 });

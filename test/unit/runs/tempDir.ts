@@ -19,11 +19,14 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
   }
 }
 
-/** Polls until the condition holds (events from tailers arrive on timers). */
-export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+/**
+ * Polls until the condition holds (events from tailers and followers arrive on timers). The
+ * deadline only guards against a hang: on failure it says what was awaited and what was seen.
+ */
+export async function waitFor(what: string, condition: () => boolean, seen: () => unknown, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw ${JSON.stringify(seen())}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
