@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
-const mlops = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+const mlops = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000 }); // a hung CLI fails the test instead of hanging the tier
 
 describe('mlops CLI (the built dist/cli.js, as a shell user runs it)', () => {
   it('prints the package version with --version', () => {

@@ -10,7 +10,7 @@ const cli = path.join(root, 'dist', 'cli.js');
 
 describe('mlops run / runs / show on the example, in a shell', () => {
   let dir: string;
-  const mlops = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+  const mlops = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 }); // a hung CLI fails the test, not the tier
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-cli-'));
     fs.cpSync(path.join(root, 'examples', 'iris'), dir, { recursive: true });
@@ -68,7 +68,7 @@ describe('mlops run with nothing changed (as DVC: says so, records nothing)', ()
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-cli-uptodate-'));
     fs.writeFileSync(path.join(dir, 'mlops.yaml'), 'name: copy\nstages:\n  copy:\n    cmd: cp a.txt b.txt\n    deps: [a.txt]\n    outs: [b.txt]\n');
     fs.writeFileSync(path.join(dir, 'a.txt'), 'one\n');
-    const mlops = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+    const mlops = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 }); // a hung CLI fails the test, not the tier
     const runCount = () => (JSON.parse(mlops('runs', '--format', 'json').stdout) as unknown[]).length;
 
     const first = mlops('run');
