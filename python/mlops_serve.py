@@ -478,6 +478,21 @@ class Handler(BaseHTTPRequestHandler):
     def _send_error(self, error, close=False):
         body = json.dumps({"error_code": error.code, "message": error.message}).encode()
         self._send(error.status, body, close=close)
+        if close:
+            self._drain()
+
+    def _drain(self):
+        """Read and drop what the client is still sending before closing, for at most a second:
+        closing with unread bytes sends a TCP reset, which can destroy our answer in flight."""
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(1.0)
+            deadline = time.monotonic() + 1.0
+            while time.monotonic() < deadline and self.connection.recv(65536):
+                pass
+        except OSError:
+            pass
 
     def _route(self):
         path = self.path.split("?", 1)[0]
