@@ -724,12 +724,16 @@ def main(argv=None):
     while not stop.wait(3600):
         pass
     # Graceful stop (docker stop): refuse new connections, finish the requests in flight.
-    log("stopping: finishing requests in flight")
+    log("stopping: no new connections")
     server.stopping = True
     server.shutdown()
     server.socket.close()
     deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
+    waiting = 0
     while metrics.in_progress() > 0 and time.monotonic() < deadline:
+        if metrics.in_progress() != waiting:
+            waiting = metrics.in_progress()
+            log("stopping: waiting for %d request(s) in flight" % waiting)
         time.sleep(0.01)
     if request_log:
         request_log.close()

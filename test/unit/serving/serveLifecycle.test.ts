@@ -63,7 +63,7 @@ describe('mlops_serve: lifecycle', () => {
     await waitFor('predict() never started', served, () => fs.existsSync(`${release}.started`) || undefined);
 
     served.proc.kill('SIGTERM');
-    await waitFor('did not begin stopping after SIGTERM', served, () => /stopping/.test(served.stderr()) || undefined);
+    await waitFor('did not wait for the request in flight after SIGTERM', served, () => /waiting for 1 request\(s\) in flight/.test(served.stderr()) || undefined);
     fs.writeFileSync(release, '');
     const answer = await inFlight;
     assert.deepEqual({ status: answer.status, body: answer.body }, { status: 200, body: { predictions: [['wait_for']] } });
