@@ -13,13 +13,13 @@ the whole protocol, the flavor contract, the settings and the metric names.
 """
 import argparse
 import bisect
+import collections
 import csv
 import importlib.util
 import inspect
 import io
 import json
 import os
-import queue
 import signal
 import socket
 import sys
@@ -27,7 +27,6 @@ import threading
 import time
 import traceback
 import uuid
-from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 KNOWN_PATHS = ("/invocations", "/ping", "/health", "/version", "/metrics")
@@ -293,45 +292,59 @@ def _label(value):
 
 # ---------------------------------------------------------------- request log
 
+def format_log_line(entry):
+    wall, request_id, inputs_json, outputs_json, status, latency_ms, error = entry
+    ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(wall)) + ".%03dZ" % (int(wall * 1000) % 1000)
+    return '{"ts": "%s", "request_id": %s, "inputs": %s, "outputs": %s, "status": %d, "latency_ms": %s%s}\n' % (
+        ts, json.dumps(request_id), inputs_json, outputs_json, status, latency_ms,
+        ', "error": %s' % json.dumps(error) if error else "")
+
+
 class RequestLog:
-    """JSON lines appended by one writer thread, so a slow disk holds no request; rotated by size.
+    """JSON lines written by one writer thread, so a slow disk holds no request; rotated by size.
 
     requests.jsonl -> requests.jsonl.1 -> ... -> requests.jsonl.<keep>; older ones are removed.
+    A request only appends a tuple to a deque (atomic, no lock to wait for); the writer wakes
+    every POLL_SECONDS, formats the waiting entries, writes them in one go and flushes.
     """
+
+    POLL_SECONDS = 0.05
+    MAX_WAITING = 10000  # past this, requests wait for the disk rather than memory grow
 
     def __init__(self, path, max_bytes, keep, metrics):
         self.path = path
         self.max_bytes = max_bytes
         self.keep = keep
         self._metrics = metrics
-        # Bounded: if the disk falls 10,000 lines behind, requests wait rather than memory grow.
-        self._queue = queue.Queue(maxsize=10000)
-        self._lock = threading.Lock()
+        self._waiting = collections.deque()
+        self._closing = threading.Event()
+        self._lock = threading.Lock()  # the file, its size and rotation: only one writer at a time
         self._file = None
         self._size = 0
         self._failed = False
         self._thread = threading.Thread(target=self._run, name="request-log", daemon=True)
         self._thread.start()
 
-    def append(self, line):
-        self._queue.put(line)
+    def append(self, entry):
+        """entry: (unix time, request id, inputs JSON, outputs JSON, status, latency ms, error message or None)."""
+        while len(self._waiting) >= self.MAX_WAITING and self._thread.is_alive():
+            time.sleep(self.POLL_SECONDS)
+        self._waiting.append(entry)
 
     def close(self):
-        self._queue.put(None)
+        self._closing.set()
         self._thread.join(10)
 
     def _run(self):
         while True:
-            batch = [self._queue.get()]
-            while True:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            stop = None in batch
-            with self._lock:
-                self._write([line for line in batch if line is not None])
-            if stop:
+            closing = self._closing.wait(self.POLL_SECONDS)
+            lines = []
+            while self._waiting:
+                lines.append(format_log_line(self._waiting.popleft()))
+            if lines:
+                with self._lock:
+                    self._write(lines)
+            if closing:
                 with self._lock:
                     if self._file:
                         self._file.close()
@@ -341,7 +354,7 @@ class RequestLog:
     def _write(self, lines):
         try:
             for line in lines:
-                data = line.encode() + b"\n"
+                data = line.encode()
                 if self._file is None:
                     self._open()
                 if self._size > 0 and self._size + len(data) > self.max_bytes:
@@ -557,7 +570,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         header_id = self.headers.get("X-Request-Id")
         self._request_id = header_id[:200] if header_id else uuid.uuid4().hex
-        rows, outputs, error, logged_inputs = None, None, None, "null"
+        rows, outputs, error, logged_inputs = None, "null", None, "null"
         keep_log = self.server.request_log is not None
         try:
             body = self._read_body()
@@ -567,7 +580,7 @@ class Handler(BaseHTTPRequestHandler):
             if not self.server.model.ready:
                 raise RequestError(503, "TEMPORARILY_UNAVAILABLE", "The model is still loading; try again shortly.")
             outputs = self._predict(rows, params)
-            self._send(200, json.dumps({"predictions": outputs}).encode())
+            self._send(200, b'{"predictions": ' + outputs.encode() + b"}")
         except RequestError as refused:
             error = refused
             self._send_error(refused, close=self._body_unread)
@@ -638,24 +651,19 @@ class Handler(BaseHTTPRequestHandler):
         raise RequestError(415, "BAD_REQUEST", "Content-Type %s is not supported; use application/json or text/csv." % (kind or "(none)"))
 
     def _predict(self, rows, params):
+        """-> the predictions as JSON text (encoded once, for the answer and the log)."""
         if not rows:
-            return []
+            return "[]"
         try:
-            predictions = to_json_value(self.server.model.predict(rows, params))
-            json.dumps(predictions)  # fail here, as a 500 that says why, not half-way through a reply
-            return predictions
+            return json.dumps(to_json_value(self.server.model.predict(rows, params)))
         except Exception as failure:  # the model's own errors: any type
             log("request %s: predict() failed\n%s" % (self._request_id, traceback.format_exc().rstrip()))
             detail = (str(failure).splitlines() or [""])[0][:200]
             raise RequestError(500, "INTERNAL_ERROR", "The model failed to predict (%s%s)." % (type(failure).__name__, ": " + detail if detail else ""))
 
-    def _log(self, inputs_json, outputs, error):
-        ts = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    def _log(self, inputs_json, outputs_json, error):
         latency_ms = round((time.perf_counter() - self._start) * 1000, 3)
-        line = '{"ts": %s, "request_id": %s, "inputs": %s, "outputs": %s, "status": %d, "latency_ms": %s%s}' % (
-            json.dumps(ts), json.dumps(self._request_id), inputs_json, json.dumps(outputs), self._status, latency_ms,
-            ', "error": %s' % json.dumps(error.message) if error else "")
-        self.server.request_log.append(line)
+        self.server.request_log.append((time.time(), self._request_id, inputs_json, outputs_json, self._status, latency_ms, error.message if error else None))
 
 
 # ---------------------------------------------------------------- configuration and main
