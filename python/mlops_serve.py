@@ -685,6 +685,12 @@ SETTINGS = [
 ]
 
 
+def fail(message):
+    """A configuration error: one line, exit code 2 (as argparse does for a bad flag)."""
+    log(message)
+    sys.exit(2)
+
+
 def read_config(argv):
     parser = argparse.ArgumentParser(prog="mlops_serve.py", description="Serve a model with MLflow's scoring protocol. Flags override the MLOPS_* environment variables.")
     for env, flag, kind, default, help_text in SETTINGS:
@@ -694,13 +700,13 @@ def read_config(argv):
             try:
                 value = kind(raw)
             except ValueError:
-                parser.error("%s=%r is not a number" % (env, raw))
+                fail("%s=%r is not a number" % (env, raw))
         parser.add_argument(flag, type=kind, default=value, help="%s (env %s, default %r)" % (help_text, env, default))
     config = parser.parse_args(argv)
     if not config.model_module:
-        parser.error("no model module: set MLOPS_MODEL_MODULE (or --model-module) to the .py file with load() and predict()")
+        fail("no model module: set MLOPS_MODEL_MODULE (or --model-module) to the .py file with load() and predict()")
     if not os.path.isfile(config.model_module):
-        parser.error("the model module %s does not exist" % config.model_module)
+        fail("the model module %s does not exist" % config.model_module)
     return config
 
 

@@ -73,6 +73,8 @@ describe('mlops_serve: lifecycle', () => {
   it('refuses to start without a model module, in one line', () => {
     const result = spawnSync('python3', [serverScript], { env: { PATH: process.env.PATH, MLOPS_MODEL_MODULE: path.join(tempDir(), 'missing.py') }, encoding: 'utf8' });
     assert.equal(result.status, 2, `expected exit code 2, got ${result.status}`);
-    assert.match(result.stderr.trim().split('\n').pop() ?? '', /the model module .*missing\.py does not exist/);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `expected one line on stderr, got ${lines.length}`);
+    assert.match(lines[0] ?? '', /^mlops_serve: the model module .*missing\.py does not exist$/);
   });
 });
