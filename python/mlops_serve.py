@@ -553,7 +553,7 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/invocations":
                 self._send_error(RequestError(405, "BAD_REQUEST", "Use POST for /invocations."))
             else:
-                self._send_error(RequestError(404, "ENDPOINT_NOT_FOUND", "There is no %s here; the endpoints are %s." % (self.path.split("?", 1)[0], ", ".join(KNOWN_PATHS))))
+                self._send_error(RequestError(404, "ENDPOINT_NOT_FOUND", "There is no %s here; the endpoints are %s." % (self.path.split("?", 1)[0][:100], ", ".join(KNOWN_PATHS))))
         finally:
             self._end(path)
 
@@ -569,7 +569,9 @@ class Handler(BaseHTTPRequestHandler):
                 self._end(path)
             return
         header_id = self.headers.get("X-Request-Id")
-        self._request_id = header_id[:200] if header_id else uuid.uuid4().hex
+        # Echoed in a response header and written to the log: only short printable ASCII is kept.
+        usable = header_id and len(header_id) <= 200 and header_id.isascii() and header_id.isprintable()
+        self._request_id = header_id if usable else uuid.uuid4().hex
         rows, outputs, error, logged_inputs = None, "null", None, "null"
         keep_log = self.server.request_log is not None
         try:
