@@ -70,6 +70,16 @@ describe('mlops_serve: lifecycle', () => {
     assert.deepEqual(await served.exited, { code: 0, signal: null }, 'the server should exit 0 after SIGTERM');
   });
 
+  it('stops with exit code 1 and says why when the module breaks the flavor contract', () => {
+    // The timeout only turns a server that keeps running into a failure.
+    const result = spawnSync('python3', [serverScript], {
+      env: { PATH: process.env.PATH, MLOPS_HOST: '127.0.0.1', MLOPS_PORT: '0', MLOPS_REQUEST_LOG: '', MLOPS_MODEL_MODULE: path.join(fixtures, 'no_predict_flavor.py') },
+      encoding: 'utf8', timeout: 30_000,
+    });
+    assert.equal(result.status, 1, `expected exit code 1, got ${result.status}`);
+    assert.match(result.stderr.trim().split('\n').pop() ?? '', /^mlops_serve: could not load the model: RuntimeError: .*no_predict_flavor\.py has no predict\(\) function/);
+  });
+
   it('refuses to start without a model module, in one line', () => {
     const result = spawnSync('python3', [serverScript], { env: { PATH: process.env.PATH, MLOPS_MODEL_MODULE: path.join(tempDir(), 'missing.py') }, encoding: 'utf8' });
     assert.equal(result.status, 2, `expected exit code 2, got ${result.status}`);
