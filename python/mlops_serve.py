@@ -50,6 +50,11 @@ class RequestError(Exception):
         self.message = message
 
 
+def error_body(error):
+    """MLflow's error shape."""
+    return json.dumps({"error_code": error.code, "message": error.message}).encode()
+
+
 def bad_shape(message):
     return RequestError(422, "INVALID_PARAMETER_VALUE", message)
 
@@ -489,8 +494,7 @@ class Handler(BaseHTTPRequestHandler):
         self._status = status
 
     def _send_error(self, error, close=False):
-        body = json.dumps({"error_code": error.code, "message": error.message}).encode()
-        self._send(error.status, body, close=close)
+        self._send(error.status, error_body(error), close=close)
         if close:
             self._drain()
 
@@ -582,21 +586,25 @@ class Handler(BaseHTTPRequestHandler):
             if not self.server.model.ready:
                 raise RequestError(503, "TEMPORARILY_UNAVAILABLE", "The model is still loading; try again shortly.")
             outputs = self._predict(rows, params)
-            self._send(200, b'{"predictions": ' + outputs.encode() + b"}")
         except RequestError as refused:
             error = refused
-            self._send_error(refused, close=self._body_unread)
         except Exception:  # a bug here must still answer in one sentence
             log("request %s failed\n%s" % (self._request_id, traceback.format_exc().rstrip()))
             error = RequestError(500, "INTERNAL_ERROR", "The server failed to answer this request; its log has the details.")
-            try:
-                self._send_error(error, close=True)
-            except OSError:
-                pass
-        finally:
-            # Logged before the request counts as finished, so a graceful stop writes its line.
+        if error:
+            outputs = "null"
+            self._status, answer = error.status, error_body(error)
+        else:
+            self._status, answer = 200, b'{"predictions": ' + outputs.encode() + b"}"
+        try:
+            # Logged before the answer goes out: a client's next request cannot overtake this
+            # line, and a graceful stop (which waits for requests in flight) writes it.
             if keep_log:
                 self._log(logged_inputs, outputs, error)
+            self._send(self._status, answer, close=self._body_unread)
+            if self._body_unread:
+                self._drain()
+        finally:
             self._end(path, len(rows) if rows else 0)
 
     def _read_body(self):
