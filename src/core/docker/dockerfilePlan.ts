@@ -80,18 +80,19 @@ export function planDockerfile(spec: DockerfileSpec): DockerfilePlan {
       '',
     );
   }
-  lines.push('# Code, then the model artifact last: a model-only change rebuilds in seconds.');
-  lines.push(copy(server));
-  if (modelModule && modelModule !== server) lines.push(copy(modelModule));
-  lines.push(copy(modelPath));
+  // Metadata before the code: after a model-only change every step but the last comes from cache.
+  // COPY after USER still writes root-owned files, which the app user can read but not change.
   lines.push(
-    '',
     `USER ${APP_UID}`,
     `EXPOSE ${spec.port}`,
-    `HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ${JSON.stringify(['python3', '-c', health])}`,
+    `HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 CMD ${JSON.stringify(['python3', '-c', health])}`,
     `CMD ${JSON.stringify(['python3', inApp(server)])}`,
     '',
+    '# Code, then the model artifact last: a model-only change rebuilds in seconds.',
+    copy(server),
   );
+  if (modelModule && modelModule !== server) lines.push(copy(modelModule));
+  lines.push(copy(modelPath), '');
   return { dockerfile: lines.join('\n'), dockerignore: planDockerignore(), needsShippedServer: !serve };
 }
 

@@ -30,7 +30,7 @@ describe('planDockerfile', () => {
     assert.ok(lines.includes('RUN (useradd --system --uid 10001 --no-create-home mlops || adduser -S -u 10001 mlops)'), 'no portable useradd line');
     const user = index(lines, 'USER ');
     assert.equal(lines[user], 'USER 10001');
-    assert.ok(lines.slice(user + 1).every((l) => !l.startsWith('RUN') && !l.startsWith('COPY')), 'RUN/COPY after USER would run as the app user');
+    assert.ok(lines.slice(user + 1).every((l) => !l.startsWith('RUN')), 'a RUN after USER (pip install) would run as the app user');
   });
 
   it('installs requirements in their own layer before the code, and copies the model last', () => {
@@ -45,6 +45,7 @@ describe('planDockerfile', () => {
     const pip = index(lines, 'RUN python3 -m pip install');
     assert.equal(lines[pip], 'RUN python3 -m pip install --no-cache-dir -r /app/requirements.txt');
     assert.ok(index(lines, 'COPY ["requirements.txt"') < pip && pip < index(lines, 'COPY ["mlops_serve.py"'), 'pip install is not between the requirements and the code');
+    assert.equal(lines[lines.length - 1], 'COPY ["models/model.json","/app/models/model.json"]', 'the model must be the last step, so a model-only change reuses every other layer');
   });
 
   it('leaves pip out when there are no requirements', () => {
@@ -60,14 +61,14 @@ describe('planDockerfile', () => {
       assert.ok(env.split(' ').includes(pair), `ENV lacks ${pair}: ${env}`);
     }
     assert.ok(lines.includes('EXPOSE 9000'));
-    assert.equal(lines[lines.length - 1], 'CMD ["python3","/app/mlops_serve.py"]');
+    assert.equal(lines[index(lines, 'CMD ')], 'CMD ["python3","/app/mlops_serve.py"]');
     assert.equal(plan.needsShippedServer, true);
   });
 
   it("runs the user's own server instead when docker.serve is set", () => {
     const plan = planDockerfile({ ...spec, serve: 'src/serve.py', modelModule: undefined });
     const lines = instructions(plan.dockerfile);
-    assert.equal(lines[lines.length - 1], 'CMD ["python3","/app/src/serve.py"]');
+    assert.equal(lines[index(lines, 'CMD ')], 'CMD ["python3","/app/src/serve.py"]');
     assert.ok(!plan.dockerfile.includes('mlops_serve.py'));
     assert.equal(plan.needsShippedServer, false);
   });
