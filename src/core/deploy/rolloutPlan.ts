@@ -86,7 +86,9 @@ export function planRollout(current: DeploymentState | undefined, request: Rollo
     config: planRouterConfig({ deployment: request.deployment, listenHost: request.routerHost, listenPort: request.routerPort, maxBodyBytes: request.maxBodyBytes, primaryPort: serving, ...extra }),
   });
   const routerLive = current?.router?.running === true;
-  const applyRouter = (config: RolloutStep): RolloutStep[] => routerLive ? [config, { kind: 'reloadRouter' }] : [config, startRouter(request)];
+  // A router container that stopped holds the name: remove it before starting a new one.
+  const applyRouter = (config: RolloutStep): RolloutStep[] => routerLive ? [config, { kind: 'reloadRouter' }]
+    : [config, ...(current?.router ? [{ kind: 'removeRouter' } as RolloutStep] : []), startRouter(request)];
 
   const steps: RolloutStep[] = [];
   // A colour holds one container: clear the one the new version takes (a stopped previous

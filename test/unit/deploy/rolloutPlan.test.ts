@@ -98,6 +98,11 @@ describe('planRollout', () => {
     assert.deepEqual(brief(planRollout(current, request()).steps).slice(0, 2), ['removeContainer green', 'startContainer green primary iris:2 :18082']);
   });
 
+  it('starts a new router when the old one stopped, after removing it', () => {
+    const current = { ...blueServing, router: { containerId: 'r', running: false, health: 'stopped' as const, port: 8080 } };
+    assert.deepEqual(brief(planRollout(current, request()).steps).slice(3, 6), ['writeRouter 127.0.0.1:18082', 'removeRouter', 'startRouter']);
+  });
+
   it('refuses a canary without a weight from 1 to 99', () => {
     for (const weight of [undefined, 0, 100, 12.5]) {
       assert.throws(() => planRollout(blueServing, request({ strategy: 'canary', weight })), (e: unknown) => e instanceof RolloutError && e.code === 'bad-weight', String(weight));
