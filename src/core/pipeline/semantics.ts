@@ -442,7 +442,7 @@ class SemanticChecker {
         this.checkExists(exists, node, 'dep-missing', true);
       }
     }
-    const files: [string, string][] = [['model', 'path'], ['docker', 'requirements'], ['docker', 'serve'], ['monitor', 'reference']];
+    const files: [string, string][] = [['model', 'path'], ['model', 'module'], ['model', 'example'], ['docker', 'requirements'], ['docker', 'serve'], ['monitor', 'reference']];
     for (const [section, key] of files) {
       const node = getValue(getValue(this.root, section), key);
       if (node?.kind === 'scalar' && typeof node.value === 'string' && node.value) this.checkExists(exists, node as StringNode, 'file-missing');
@@ -706,9 +706,9 @@ function fillModel(model: PipelineModel, root: YMap | undefined): void {
     }
     return o;
   };
-  const m = pick('model', ['name', 'path', 'flavor'], []);
+  const m = pick('model', ['name', 'path', 'flavor', 'module', 'example'], []);
   if (m) model.model = m as PipelineModel['model'];
-  const docker = pick('docker', ['base', 'requirements', 'serve'], ['port']);
+  const docker = pick('docker', ['base', 'requirements', 'serve'], ['port', 'maxBodyBytes']);
   if (docker) model.docker = docker as PipelineModel['docker'];
   const deploy = pick('deploy', ['target', 'strategy'], ['port', 'weight']);
   if (deploy) model.deploy = deploy as PipelineModel['deploy'];

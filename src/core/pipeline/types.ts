@@ -102,8 +102,8 @@ export interface PipelineModel {
     parallel?: number;
   };
   gates: GateModel[];
-  model?: { name?: string; path?: string; flavor?: string };
-  docker?: { base?: string; requirements?: string; serve?: string; port?: number };
+  model?: { name?: string; path?: string; flavor?: string; module?: string; example?: string };
+  docker?: { base?: string; requirements?: string; serve?: string; port?: number; maxBodyBytes?: number };
   deploy?: { target?: string; port?: number; strategy?: string; weight?: number };
   monitor?: { reference?: string; live?: string; method?: string; threshold?: number };
 }

@@ -258,6 +258,23 @@ describe('pipeline diagnostics: stages and the graph', () => {
     assert.deepEqual(spans(text, 'file-missing', { ...withParams(), pathExists: () => false }), ['models/m.json', 'src/serve.py']);
   });
 
+  it('file-missing: the model module and input example', () => {
+    const text = `${stage('    cmd: x\n')}model: {name: m, path: m.json, module: src/model.py, example: input.json}\n`;
+    assert.deepEqual(spans(text, 'file-missing', { ...withParams(), pathExists: (p) => p === 'm.json' }), ['src/model.py', 'input.json']);
+  });
+
+  it('docker needs no serve script, and the new keys are read into the model', () => {
+    const text = `${stage('    cmd: x\n')}model: {name: m, path: m.json, module: src/model.py, example: input.json}\ndocker: {port: 9000, maxBodyBytes: 1024}\n`;
+    const analysis = analyzePipeline(text, withParams());
+    assert.deepEqual(analysis.diagnostics.map((d) => d.code), []);
+    assert.deepEqual(analysis.model.model, { name: 'm', path: 'm.json', module: 'src/model.py', example: 'input.json' });
+    assert.deepEqual(analysis.model.docker, { port: 9000, maxBodyBytes: 1024 });
+  });
+
+  it('out-of-range: maxBodyBytes below 1', () => {
+    assert.deepEqual(spans(`${stage('    cmd: x\n')}docker: {maxBodyBytes: 0}\n`, 'out-of-range'), ['0']);
+  });
+
   it('path-outside: a path that leaves the pipeline folder', () => {
     assert.deepEqual(spans(stage('    cmd: x\n    deps: [../shared/data.csv, /etc/passwd, ok.csv]\n'), 'path-outside'), ['../shared/data.csv', '/etc/passwd']);
   });
