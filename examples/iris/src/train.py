@@ -55,6 +55,9 @@ def main():
             log.write(json.dumps({"step": epoch, "train/loss": round(loss / n, 6), "train/accuracy": round(accuracy, 6), "time": time.time()}) + "\n")
             log.flush()  # a line per epoch, visible to a live chart at once
 
+    # The standardisation statistics travel with the model, so a served image needs only model.json.
+    with open(os.path.join(args.data, "stats.json")) as f:
+        model["stats"] = json.load(f)
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as f:
         json.dump(model, f, indent=2)
