@@ -16,6 +16,7 @@ export type EngineErrorCode =
   | 'conflict' // 409: a name in use, a container running
   | 'engine' // any other error status from the engine
   | 'bad-request' // the caller asked for something invalid (checked before calling the engine)
+  | 'build-failed' // the engine ran the build and a step failed (BuildError carries the events)
   | 'exited' // a container stopped while we waited for it
   | 'unhealthy';
 
