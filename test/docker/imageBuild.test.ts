@@ -76,7 +76,8 @@ describe('building an image through dockerode', () => {
     const error = await buildFailure(buildImage({
       engine, tag, contextFiles: [], labels: testLabels, signal: controller.signal,
       dockerfile: `FROM ${baseImage}\nRUN echo started-${marker} && sleep 300\n`,
-      onEvent: (event) => { if (event.stream?.includes(`started-${marker}`)) controller.abort(); },
+      // The step's own output (not the "Step 2/2 : RUN …" line): its container is running then.
+      onEvent: (event) => { if (event.stream?.trim() === `started-${marker}`) controller.abort(); },
     }));
     assert.equal(error.code, 'cancelled');
     assert.equal(error.message, `Cancelled: build ${tag}.`);

@@ -81,6 +81,10 @@ export async function tarOf(files: readonly TarFile[]): Promise<{ stream: Readab
     }
     pack.finalize();
   };
-  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  // A file that vanishes or changes size mid-stream fails the request with this error (not
+  // the ENOENT of a missing engine socket it would otherwise be mistaken for).
+  write().catch((error: unknown) => out.destroy(new EngineError('bad-request',
+    `A file of the build context could not be read while sending it (${error instanceof Error ? error.message : String(error)}): check that nothing is rewriting it.`,
+    String(error))));
   return { stream: out, bytes: () => bytes };
 }
