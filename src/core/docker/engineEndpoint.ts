@@ -69,7 +69,9 @@ export function resolveEngineEndpoint(input: EngineEnvironment): EngineEndpoint 
   const overrideName = input.overrideName ?? 'mlops.docker.host';
   const env = input.env;
   const override = input.override?.trim();
-  if (override) return fromHost(override, 'setting', `setting ${overrideName}`, overrideName, envTls(input));
+  // A command-line flag reads as itself (`--docker-host`), a setting as `setting mlops.docker.host`.
+  const overrideLabel = overrideName.startsWith('-') ? overrideName : `setting ${overrideName}`;
+  if (override) return fromHost(override, 'setting', overrideLabel, overrideName, envTls(input));
   const dockerHost = env.DOCKER_HOST?.trim();
   if (dockerHost) return fromHost(dockerHost, 'DOCKER_HOST', 'DOCKER_HOST', overrideName, envTls(input));
   const context = currentContext(input);
@@ -153,7 +155,7 @@ function fromContext(input: EngineEnvironment, context: ContextChoice, overrideN
 
 /** Parses an engine address (`unix://`, `tcp://`, `ssh://`, or `host:port` meaning tcp). */
 function fromHost(raw: string, source: EngineSource, sourceLabel: string, overrideName: string, tlsOf: TlsFromEnv): EngineEndpoint {
-  const where = source === 'setting' ? `The setting ${overrideName}` : source === 'DOCKER_HOST' ? 'DOCKER_HOST' : `Docker ${sourceLabel}`;
+  const where = source === 'setting' ? (overrideName.startsWith('-') ? `The option ${overrideName}` : `The setting ${overrideName}`) : source === 'DOCKER_HOST' ? 'DOCKER_HOST' : `Docker ${sourceLabel}`;
   const schemeMatch = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(raw);
   const scheme = schemeMatch ? schemeMatch[1]!.toLowerCase() : 'tcp';
   const rest = schemeMatch ? raw.slice(schemeMatch[0].length) : raw;

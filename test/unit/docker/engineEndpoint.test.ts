@@ -60,7 +60,7 @@ describe('resolveEngineEndpoint', () => {
     assert.equal(endpoint.source, 'setting');
     assert.equal(endpoint.description, 'unix:///run/user/1000/docker.sock (setting mlops.docker.host)');
     const cli = resolve({}, {}, { override: 'tcp://10.0.0.5:2375', overrideName: '--docker-host' });
-    assert.equal(cli.description, 'tcp://10.0.0.5:2375 (setting --docker-host)');
+    assert.equal(cli.description, 'tcp://10.0.0.5:2375 (--docker-host)');
   });
 
   it('ignores a blank setting', () => {
@@ -176,6 +176,8 @@ describe('resolveEngineEndpoint', () => {
     assert.equal(env.message, "DOCKER_HOST ('http://127.0.0.1:2375') has an unknown scheme 'http://': use unix://, tcp:// or ssh://.");
     const setting = failure(() => resolve({}, {}, { override: 'npipe:////./pipe/docker_engine' }));
     assert.equal(setting.message, "The setting mlops.docker.host ('npipe:////./pipe/docker_engine') has an unknown scheme 'npipe://': use unix://, tcp:// or ssh://.");
+    const flag = failure(() => resolve({}, {}, { override: 'http://box', overrideName: '--docker-host' }));
+    assert.equal(flag.message, "The option --docker-host ('http://box') has an unknown scheme 'http://': use unix://, tcp:// or ssh://.");
   });
 
   it('refuses malformed addresses in one sentence each', () => {
