@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -34,6 +35,20 @@ describe('connecting to the Docker engine', () => {
     assert.equal(error.code, 'no-engine');
     assert.equal(error.message, 'No Docker engine answers at unix:///nonexistent/docker.sock (setting mlops.docker.host): start it, or change mlops.docker.host.');
   });
+
+  it('tells a user outside the docker group to join it (EACCES on the socket)',
+    { skip: process.getuid?.() === 0 ? false : 'needs root, to run the client as the user nobody' }, () => {
+      const client = path.join(__dirname, '..', '..', 'src', 'node', 'docker', 'engineClient.js');
+      const script = `require(${JSON.stringify(client)}).pingEngine({ env: {}, homeDir: '/nonexistent' })
+        .then((r) => process.stdout.write(JSON.stringify(r.ok ? { ok: true } : { code: r.error.code, message: r.error.message })))`;
+      // nobody (65534) is neither root nor in the socket's group (mode 660 root:docker).
+      const child = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' });
+      assert.equal(child.status, 0, `the client process failed: ${child.stderr.split('\n')[0]}`);
+      assert.deepEqual(JSON.parse(child.stdout), {
+        code: 'permission',
+        message: 'Permission denied on unix:///var/run/docker.sock (the default): add your user to the docker group (sudo usermod -aG docker $USER), then log in again.',
+      });
+    });
 
   it('says the engine refused when DOCKER_HOST is a closed tcp port', async () => {
     const port = await freePort();
