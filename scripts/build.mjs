@@ -19,6 +19,27 @@ const common = {
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
+/** Native parts of dockerode's ssh support, never bundled (see the docker bundle below). */
+const dockerodeExternals = ['*.node', 'cpu-features'];
+
+/**
+ * dockerode's BuildKit session (`version: '2'` builds: gRPC + protobufjs, 400 KB) loads .proto
+ * files from its package folder at run time, so it cannot work from a bundle anyway; builds
+ * here use the classic builder. Its two modules become stubs that say so if ever called.
+ */
+const withoutBuildkitSession = {
+  name: 'dockerode-without-buildkit-session',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: args.path, namespace: 'buildkit-stub' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'buildkit-stub' }, () => ({
+      contents: `const unavailable = () => { throw new Error('BuildKit sessions are not part of this bundle; use the classic builder.'); };
+module.exports = unavailable; module.exports.followProgress = unavailable;`,
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   esbuild.build({
     ...common,
@@ -27,8 +48,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // dist/engine.js is required on first use (src/extension/engine.ts), not at activation.
-    external: ['vscode', './engine.js'],
+    // dist/engine.js and dist/docker.js are required on first use, not at activation.
+    external: ['vscode', './engine.js', './docker.js'],
   }),
   esbuild.build({
     ...common,
@@ -37,6 +58,18 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/docker.ts'],
+    outfile: 'dist/docker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Wherever dockerode is bundled: ssh2's optional native crypto binding and cpu-features
+    // stay out (they break across Electron versions); ssh2 falls back to pure JavaScript.
+    external: dockerodeExternals,
+    plugins: [withoutBuildkitSession],
   }),
   esbuild.build({
     ...common,
