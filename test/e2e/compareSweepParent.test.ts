@@ -34,8 +34,15 @@ async function compareFrame(session: WorkbenchSession): Promise<Frame> {
   return found!;
 }
 
+/** Runs the packaged CLI in the workspace, as a user's terminal would. */
+function mlops(workspace: string, ...args: string[]): void {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: workspace, encoding: 'utf8' });
+  assert.equal(result.status, 0, `mlops ${args.join(' ')} failed: ${result.stderr.split('\n').slice(-3).join(' ')}`);
+}
+
 describe('Compare Runs on a sweep in the real workbench', () => {
   let session: WorkbenchSession | undefined;
+  let frame: Frame | undefined;
   let sweep: ChildProcess | undefined;
   after(async () => {
     if (sweep && sweep.exitCode === null) {
@@ -46,32 +53,45 @@ describe('Compare Runs on a sweep in the real workbench', () => {
     await session?.close();
   });
 
-  it('compares a finished sweep parent as its children, and a sweep started meanwhile joins as its children', async () => {
+  const clickRun = async (s: WorkbenchSession, label: RegExp) => {
+    const row = s.page.locator('.part.sidebar .monaco-list-row', { has: s.page.locator('.label-name', { hasText: label }) }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click();
+  };
+
+  it('compares a finished sweep parent as its children', async () => {
     session = await openWorkbenchWithVsix();
     const s = session;
-    const finished = spawnSync(process.execPath, [cli, ...SWEEP_ARGS], { cwd: s.workspace, encoding: 'utf8' });
-    assert.equal(finished.status, 0, `mlops run --sweep failed: ${finished.stderr.split('\n').slice(-3).join(' ')}`);
+    mlops(s.workspace, 'run', '--force', '-P', 'train.epochs=30');
+    mlops(s.workspace, ...SWEEP_ARGS);
 
     await openMlopsContainer(s.page);
     await s.page.getByRole('button', { name: /Refresh Experiments/ }).first().click().catch(() => undefined);
-    const parentRow = s.page.locator('.part.sidebar .monaco-list-row', { has: s.page.locator('.label-name', { hasText: /^sweep of \d+/ }) }).first();
-    await parentRow.waitFor({ timeout: 60_000 });
-    await parentRow.click();
+    await clickRun(s, /^sweep of \d+/);
     await runFromPalette(s.page, 'MLOps: Compare Runs');
 
-    const frame = await compareFrame(s);
+    frame = await compareFrame(s);
+    const f = frame;
     // Every child with a drawn curve, and no entry for the parent (it logs no metrics).
     await waitUntil(s, { expected: `the ${CHILDREN} children of the sweep, each with a drawn curve, and not the parent`, screenshot: 'compare-sweep-parent' },
-      () => legend(frame),
+      () => legend(f),
       (entries) => entries.length === CHILDREN && entries.every((e) => e.lastStep !== null && !isParentName(e.name)),
       describeLegend);
+  });
 
-    // Another sweep while the panel is open: its children join with their curves, its parent never.
+  it('adds the children of a sweep started while the panel is open, with their curves, and not its parent', async () => {
+    const s = session!;
+    const f = frame!;
+    await clickRun(s, /^pipeline \(epochs=30\)$/);
+    await runFromPalette(s.page, 'MLOps: Compare Runs');
+    await waitUntil(s, { expected: 'the one plain run in the legend', screenshot: 'compare-sweep-plain' },
+      () => legend(f), (entries) => entries.length === 1 && entries[0]!.lastStep !== null, describeLegend);
+
     sweep = spawn(process.execPath, [cli, ...SWEEP_ARGS], { cwd: s.workspace, stdio: 'ignore' });
     // Stops early when the parent shows up: that is already the failure.
-    const joined = await waitUntil(s, { expected: `${2 * CHILDREN} children with drawn curves and no sweep parent`, screenshot: 'compare-sweep-joined', timeoutMs: 180_000 },
-      () => legend(frame),
-      (entries) => entries.some((e) => isParentName(e.name)) || (entries.length === 2 * CHILDREN && entries.every((e) => e.lastStep !== null)),
+    const joined = await waitUntil(s, { expected: `1 + ${CHILDREN} runs with drawn curves and no sweep parent`, screenshot: 'compare-sweep-joined', timeoutMs: 180_000 },
+      () => legend(f),
+      (entries) => entries.some((e) => isParentName(e.name)) || (entries.length === 1 + CHILDREN && entries.every((e) => e.lastStep !== null)),
       describeLegend);
     if (joined.some((e) => isParentName(e.name))) {
       const file = await s.screenshot('compare-sweep-parent-joined');
