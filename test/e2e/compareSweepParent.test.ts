@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
@@ -42,7 +42,6 @@ function mlops(workspace: string, ...args: string[]): void {
 
 describe('Compare Runs on a sweep in the real workbench', () => {
   let session: WorkbenchSession | undefined;
-  let frame: Frame | undefined;
   let sweep: ChildProcess | undefined;
   after(async () => {
     if (sweep && sweep.exitCode === null) {
@@ -59,19 +58,20 @@ describe('Compare Runs on a sweep in the real workbench', () => {
     await row.click();
   };
 
-  it('compares a finished sweep parent as its children', async () => {
+  // A plain run and a finished sweep, recorded as a user's terminal would.
+  before(async () => {
     session = await openWorkbenchWithVsix();
-    const s = session;
-    mlops(s.workspace, 'run', '--force', '-P', 'train.epochs=30');
-    mlops(s.workspace, ...SWEEP_ARGS);
+    mlops(session.workspace, 'run', '--force', '-P', 'train.epochs=30');
+    mlops(session.workspace, ...SWEEP_ARGS);
+    await openMlopsContainer(session.page);
+    await session.page.getByRole('button', { name: /Refresh Experiments/ }).first().click().catch(() => undefined);
+  });
 
-    await openMlopsContainer(s.page);
-    await s.page.getByRole('button', { name: /Refresh Experiments/ }).first().click().catch(() => undefined);
+  it('compares a finished sweep parent as its children', async () => {
+    const s = session!;
     await clickRun(s, /^sweep of \d+/);
     await runFromPalette(s.page, 'MLOps: Compare Runs');
-
-    frame = await compareFrame(s);
-    const f = frame;
+    const f = await compareFrame(s);
     // Every child with a drawn curve, and no entry for the parent (it logs no metrics).
     await waitUntil(s, { expected: `the ${CHILDREN} children of the sweep, each with a drawn curve, and not the parent`, screenshot: 'compare-sweep-parent' },
       () => legend(f),
@@ -81,9 +81,9 @@ describe('Compare Runs on a sweep in the real workbench', () => {
 
   it('adds the children of a sweep started while the panel is open, with their curves, and not its parent', async () => {
     const s = session!;
-    const f = frame!;
     await clickRun(s, /^pipeline \(epochs=30\)$/);
     await runFromPalette(s.page, 'MLOps: Compare Runs');
+    const f = await compareFrame(s);
     await waitUntil(s, { expected: 'the one plain run in the legend', screenshot: 'compare-sweep-plain' },
       () => legend(f), (entries) => entries.length === 1 && entries[0]!.lastStep !== null, describeLegend);
 
