@@ -103,6 +103,7 @@ for (const theme of ['dark', 'light'] as const) {
         'pipeline (epochs=40000 lr=0.2)': 'rgb(24, 165, 40)', // slot 2, #18a528
       }, 'legend colours', `compare-${slug}-colours`);
       await session.screenshot(`compare-${slug}`);
+      session.assertNoWebviewErrors();
     });
   });
 }

@@ -117,5 +117,6 @@ describe('Compare Runs panel with many runs in the real workbench', () => {
       throw new Error(`expected ${METRICS} charts with ${RUNS} series each; saw ${states.length} charts, ${wrong.length} short (first: ${JSON.stringify(wrong[0])}) (screenshot: ${file})`);
     }
     await s.screenshot('compare-many');
+    s.assertNoWebviewErrors();
   });
 });

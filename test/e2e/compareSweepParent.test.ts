@@ -77,6 +77,7 @@ describe('Compare Runs on a sweep in the real workbench', () => {
       () => legend(f),
       (entries) => entries.length === CHILDREN && entries.every((e) => e.lastStep !== null && !isParentName(e.name)),
       describeLegend);
+    s.assertNoWebviewErrors();
   });
 
   it('adds the children of a sweep started while the panel is open, with their curves, and not its parent', async () => {
@@ -97,5 +98,6 @@ describe('Compare Runs on a sweep in the real workbench', () => {
       const file = await s.screenshot('compare-sweep-parent-joined');
       assert.fail(`expected the new sweep to join as its children only; saw its parent: ${describeLegend(joined)} (screenshot: ${path.relative(repoRoot, file)})`);
     }
+    s.assertNoWebviewErrors();
   });
 });
