@@ -115,9 +115,11 @@ export class ComparePanel implements vscode.Disposable {
     }
   }
 
-  /** Points arrive in small batches; one append per run and metric every 100 ms is plenty. */
+  /** Points arrive in small batches; one append for everything every 100 ms is plenty. */
   private queuePoints(runId: string, points: readonly MetricPoint[]): void {
-    this.pending.set(runId, [...(this.pending.get(runId) ?? []), ...points]);
+    let list = this.pending.get(runId);
+    if (!list) this.pending.set(runId, list = []);
+    for (const p of points) list.push(p);
     this.flushTimer ??= setTimeout(() => this.flushPoints(), 100);
   }
 
