@@ -11,7 +11,8 @@ const cli = path.join(repoRoot, 'dist', 'cli.js');
 /** Records a run with the packaged CLI, as a user's terminal or CI would. */
 function recordRun(workspace: string, ...params: string[]): void {
   const result = spawnSync(process.execPath, [cli, 'run', '--force', ...params.flatMap((p) => ['-P', p])], { cwd: workspace, encoding: 'utf8' });
-  assert.equal(result.status, 0, `mlops run failed:\n${result.stdout}\n${result.stderr}`);
+  const lastLine = `${result.stderr}${result.stdout}`.trim().split('\n').pop() ?? '';
+  assert.equal(result.status, 0, `expected mlops run to succeed; it exited with ${String(result.status)}: ${lastLine}`);
 }
 
 async function compareFrame(page: Page): Promise<Frame> {

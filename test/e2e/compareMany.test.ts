@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { encodeHistory } from '../../src/core/runs/historyCodec';
 import { newRunId } from '../../src/core/runs/runId';
@@ -16,7 +16,7 @@ const STEPS = 300;
  * store's on-disk format (meta.json + history.bin per run, index/base.json), as
  * bench/store/generate.mjs does: logging 600,000 points through the runner would take minutes.
  */
-function writeStore(workspace: string): string[] {
+function writeStore(workspace: string): { metrics: string[]; runDirs: string[] } {
   const dir = path.join(workspace, '.mlops');
   fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'index'), { recursive: true });
@@ -46,7 +46,7 @@ function writeStore(workspace: string): string[] {
     records.push(record);
   }
   fs.writeFileSync(path.join(dir, 'index', 'base.json'), JSON.stringify({ v: 1, segments: {}, runs: records }));
-  return names;
+  return { metrics: names, runDirs: records.map((r) => path.join(dir, 'runs', r.id)) };
 }
 
 async function compareFrame(session: WorkbenchSession): Promise<Frame> {
@@ -60,8 +60,8 @@ async function compareFrame(session: WorkbenchSession): Promise<Frame> {
   return found!;
 }
 
-/** Per chart card: how many series the panel says it drew (data-series-drawn) and its canvases. */
 // Page scripts are strings: the tests compile without the DOM library.
+/** Per chart card: how many series the panel says it drew (data-series-drawn) and its canvases. */
 const chartStates = (frame: Frame) => frame.evaluate<{ metric: string; series: number | null; canvases: number }[]>(`[...document.querySelectorAll('.chart-card')].map((card) => ({
   metric: card.dataset.metric ?? '',
   series: card.dataset.seriesDrawn === undefined ? null : Number(card.dataset.seriesDrawn),
@@ -76,17 +76,22 @@ async function selectAllRuns(page: Page): Promise<void> {
   await page.keyboard.press('Control+A');
 }
 
+const panelText = (frame: Frame) => frame.evaluate<string>("(document.querySelector('#compare-root')?.textContent ?? '').trim()");
+
 describe('Compare Runs panel with many runs in the real workbench', () => {
   let session: WorkbenchSession | undefined;
+  let store: ReturnType<typeof writeStore>;
+  before(async () => {
+    session = await openWorkbenchWithVsix();
+    store = writeStore(session.workspace);
+    await openMlopsContainer(session.page);
+    await session.page.getByRole('button', { name: /Refresh Experiments/ }).first().click().catch(() => undefined);
+  });
   after(async () => { await session?.close(); });
 
   it(`draws all ${METRICS} charts with ${RUNS} series each when ${RUNS} runs are compared`, async () => {
-    session = await openWorkbenchWithVsix();
-    const s = session;
-    const metrics = writeStore(s.workspace);
-
-    await openMlopsContainer(s.page);
-    await s.page.getByRole('button', { name: /Refresh Experiments/ }).first().click().catch(() => undefined);
+    const s = session!;
+    const { metrics } = store;
     await selectAllRuns(s.page);
     await runFromPalette(s.page, 'MLOps: Compare Runs');
 
@@ -117,6 +122,18 @@ describe('Compare Runs panel with many runs in the real workbench', () => {
       throw new Error(`expected ${METRICS} charts with ${RUNS} series each; saw ${states.length} charts, ${wrong.length} short (first: ${JSON.stringify(wrong[0])}) (screenshot: ${file})`);
     }
     await s.screenshot('compare-many');
+    s.assertNoWebviewErrors();
+  });
+
+  it('says why it could not load the runs instead of loading forever', async () => {
+    const s = session!;
+    // A damaged history file: the runs cannot be read, and the panel must say so.
+    fs.writeFileSync(path.join(store.runDirs[0]!, 'history.bin'), 'not a history file');
+    await selectAllRuns(s.page);
+    await runFromPalette(s.page, 'MLOps: Compare Runs');
+    const frame = await compareFrame(s);
+    await waitUntil(s, { expected: 'the panel to say "Could not load the runs: reading the runs failed …"', screenshot: 'compare-many-load-error' },
+      () => panelText(frame), (text) => text.includes('Could not load the runs: reading the runs failed'), (text) => `"${text.slice(0, 200)}"`);
     s.assertNoWebviewErrors();
   });
 });
