@@ -134,6 +134,7 @@ describe('Compare Runs panel with many runs in the real workbench', () => {
     const frame = await compareFrame(s);
     await waitUntil(s, { expected: 'the panel to say "Could not load the runs: reading the runs failed …"', screenshot: 'compare-many-load-error' },
       () => panelText(frame), (text) => text.includes('Could not load the runs: reading the runs failed'), (text) => `"${text.slice(0, 200)}"`);
+    await s.screenshot('compare-many-load-error');
     s.assertNoWebviewErrors();
   });
 });
