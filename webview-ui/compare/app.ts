@@ -83,7 +83,6 @@ export class App {
     this.destroyViews();
     this.model = undefined;
     this.root.replaceChildren(h('div', { class: 'empty-state load-error', role: 'alert' },
-      h('h2', {}, 'Could not load the runs'),
       h('p', {}, `Could not load the runs: ${reason}${/[.!?]$/.test(reason) ? '' : '.'}`),
       h('p', {}, 'Details are in the MLOps Workbench log (Output view). Compare the runs again to retry.')));
   }

@@ -92,7 +92,7 @@ export class ComparePanel implements vscode.Disposable {
       this.follow(runs);
     } catch (error) {
       this.log.error('Compare panel: reading the runs failed', error);
-      this.post({ type: 'loadFailed', message: `reading the runs failed (${error instanceof Error ? error.message : String(error)})` });
+      this.post({ type: 'loadFailed', message: `reading the runs failed (${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')})` });
     }
   }
 
