@@ -66,9 +66,33 @@
     return state;
   }
 
-  /** Every ArrayBuffer in a state, for postMessage's transfer list (what VS Code does with them). */
-  function buffers(state) {
-    return Object.values(state.histories).flatMap((byRun) => Object.values(byRun).flatMap((h) => [h.steps.buffer, h.values.buffer, h.timestamps.buffer]));
+  /**
+   * Histories packed as the host sends them (protocol.ts PackedHistories): one ArrayBuffer, each
+   * series' steps, values and timestamps one after the other, offsets in Float64 elements.
+   * `entries`: [{ runId, metric, history }].
+   */
+  function packHistories(entries) {
+    const total = entries.reduce((n, e) => n + 3 * e.history.steps.length, 0);
+    const data = new Float64Array(total);
+    const series = [];
+    let offset = 0;
+    for (const { runId, metric, history } of entries) {
+      const length = history.steps.length;
+      data.set(history.steps, offset);
+      data.set(history.values, offset + length);
+      data.set(history.timestamps, offset + 2 * length);
+      series.push({ runId, metric, offset, length });
+      offset += 3 * length;
+    }
+    return { series, data: data.buffer };
+  }
+
+  /** The `init` message for a state: the summary as JSON, every history in one buffer. */
+  function initMessage(state) {
+    const entries = Object.entries(state.histories).flatMap(([metric, byRun]) =>
+      Object.entries(byRun).map(([runId, history]) => ({ runId, metric, history })));
+    const { runs, metrics, primaryMetric, goals } = state;
+    return { type: 'init', state: { runs, metrics, primaryMetric, goals }, histories: packHistories(entries) };
   }
 
   /** The next `count` points after a history's last point (harness live mode). */
@@ -85,5 +109,5 @@
     return { steps, values, timestamps };
   }
 
-  window.compareData = { makeState, nextPoints, buffers, mulberry32 };
+  window.compareData = { makeState, nextPoints, packHistories, initMessage, mulberry32 };
 })();

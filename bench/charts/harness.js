@@ -1,7 +1,7 @@
 // Plays the host for harness.html: posts init / append / runUpdated / theme the way
 // src/extension/compare will, and logs what the webview posts back.
 (() => {
-  const { makeState, nextPoints } = window.compareData;
+  const { makeState, nextPoints, packHistories, initMessage } = window.compareData;
   const log = (text) => { document.getElementById('harness-log').textContent = text; };
   let state;
   let live = 0;
@@ -19,20 +19,21 @@
     if (m.type === 'exportCsv') window.lastCsv = m.csv;
   });
 
-  // A copy per post: posting transfers nothing here, but the panel appends into what it gets.
-  const clone = (s) => structuredClone(s);
-  const init = (options) => { state = makeState(options); post({ type: 'init', state: clone(state) }); };
+  // initMessage packs a copy of the histories: the panel reads views onto what it gets.
+  const init = (options) => { state = makeState(options); post(initMessage(state)); };
   window.harness = { init, post, state: () => state };
 
   const actions = {
     sample: () => init({ runs: 6, steps: 300, metrics: ['val_loss', 'loss', 'accuracy', 'lr'], running: 1 }),
     grids: () => init({ runs: 8, steps: 600, metrics: ['loss', 'accuracy'], stepEvery: true }),
     big: () => init({ runs: 100, steps: 10000, metrics: ['loss'] }),
-    empty: () => { state = makeState({ runs: 0 }); post({ type: 'init', state: clone(state) }); },
+    empty: () => { state = makeState({ runs: 0 }); post(initMessage(state)); },
     live: () => {
       if (live) { clearInterval(live); live = 0; log('live stopped'); return; }
       const running = state?.runs.filter((r) => r.status === 'running') ?? [];
       live = setInterval(() => {
+        // Like the host: everything new since the last tick in one append.
+        const entries = [];
         for (const run of running) {
           for (const metric of state.metrics) {
             const h = state.histories[metric][run.id];
@@ -43,9 +44,10 @@
               values: Float64Array.of(...h.values, ...points.values),
               timestamps: Float64Array.of(...h.timestamps, ...points.timestamps),
             };
-            post({ type: 'append', runId: run.id, metric, points });
+            entries.push({ runId: run.id, metric, history: points });
           }
         }
+        if (entries.length > 0) post({ type: 'append', points: packHistories(entries) });
       }, 250);
       log('live: 5 points per metric every 250 ms');
     },

@@ -4,14 +4,15 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, type WorkbenchSession } from './workbenchSession';
+import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 
 /** Records a run with the packaged CLI, as a user's terminal or CI would. */
 function recordRun(workspace: string, ...params: string[]): void {
   const result = spawnSync(process.execPath, [cli, 'run', '--force', ...params.flatMap((p) => ['-P', p])], { cwd: workspace, encoding: 'utf8' });
-  assert.equal(result.status, 0, `mlops run failed:\n${result.stdout}\n${result.stderr}`);
+  const lastLine = `${result.stderr}${result.stdout}`.trim().split('\n').pop() ?? '';
+  assert.equal(result.status, 0, `expected mlops run to succeed; it exited with ${String(result.status)}: ${lastLine}`);
 }
 
 async function compareFrame(page: Page): Promise<Frame> {
@@ -35,6 +36,21 @@ async function selectRuns(page: Page, names: string[]): Promise<void> {
 }
 
 const legendNames = (frame: Frame) => frame.locator('.legend-entry .legend-name').allInnerTexts();
+
+/** The last step the panel says it has drawn for a run (its legend entry's data-last-step). */
+// Page scripts are strings: the tests compile without the DOM library.
+const lastStepDrawn = (frame: Frame, runName: string) => frame.evaluate<number | null>(`(() => {
+  const entry = [...document.querySelectorAll('.legend-entry')].find((e) => e.querySelector('.legend-name')?.textContent === ${JSON.stringify(runName)});
+  const step = entry?.dataset.lastStep;
+  return step === undefined ? null : Number(step);
+})()`);
+
+/** Fails in one line (expected, seen, screenshot file) when `seen` is not `expected`. */
+async function expectEqual<T>(session: WorkbenchSession, seen: T, expected: T, what: string, screenshot: string): Promise<void> {
+  if (JSON.stringify(seen) === JSON.stringify(expected)) return;
+  const file = await session.screenshot(screenshot);
+  assert.fail(`expected ${what} ${JSON.stringify(expected)}; saw ${JSON.stringify(seen)} (screenshot: ${path.relative(repoRoot, file)})`);
+}
 
 for (const theme of ['dark', 'light'] as const) {
   const slug = theme;
@@ -64,32 +80,31 @@ for (const theme of ['dark', 'light'] as const) {
       await runFromPalette(page, 'MLOps: Compare Runs');
 
       const frame = await compareFrame(page);
-      await frame.locator('.chart-grid canvas').first().waitFor({ timeout: 30_000 });
-      assert.deepEqual((await legendNames(frame)).sort(), ['pipeline (lr=0.1)', 'pipeline (lr=0.3)']);
+      await waitUntil(session, { expected: 'a drawn chart in the Compare Runs panel', screenshot: `compare-${slug}-no-chart` },
+        () => frame.locator('.chart-grid canvas').count(), (n) => n > 0, (n) => `${n} canvases`);
+      await expectEqual(session, (await legendNames(frame)).sort(), ['pipeline (lr=0.1)', 'pipeline (lr=0.3)'], 'legend', `compare-${slug}-legend`);
       // One chart per metric with a per-step history: train/loss and train/accuracy from train.jsonl.
-      assert.equal(await frame.locator('.chart-grid .uplot').count(), 2);
+      await expectEqual(session, await frame.locator('.chart-grid .uplot').count(), 2, 'number of charts', `compare-${slug}-charts`);
 
       // A run of the same experiment started now joins the panel and its curve grows while it trains.
       // Long enough to still be training when it joins; after() stops it.
+      const liveName = 'pipeline (epochs=40000 lr=0.2)';
       live = spawn(process.execPath, [cli, 'run', '--force', '-P', 'train.epochs=40000', '-P', 'train.lr=0.2'], { cwd: workspace, stdio: 'ignore' });
-      await frame.locator('.legend-entry .legend-name', { hasText: 'pipeline (epochs=40000 lr=0.2)' }).waitFor({ timeout: 60_000 })
-        .catch(async (error: unknown) => {
-          await session?.screenshot(`compare-${slug}-no-live-run`);
-          throw error;
-        });
-      const snapshot = () => frame.evaluate<string>("document.querySelector('.chart-grid canvas').toDataURL()");
-      const before = await snapshot();
-      await page.waitForTimeout(1500);
-      assert.notEqual(await snapshot(), before, 'the chart did not change while the run trained');
+      // The panel says which step of each run its charts have drawn: the live run's must advance.
+      const first = await waitUntil(session, { expected: `the live run "${liveName}" in the legend with a drawn step`, screenshot: `compare-${slug}-no-live-run` },
+        () => lastStepDrawn(frame, liveName), (step) => step !== null, (step) => `last step drawn ${String(step)}`);
+      await waitUntil(session, { expected: `the live run's last drawn step to advance past ${String(first)}`, screenshot: `compare-${slug}-not-streaming` },
+        () => lastStepDrawn(frame, liveName), (step) => step !== null && step > (first ?? Infinity), (step) => `last step drawn ${String(step)}`);
       // Colours follow creation order within the experiment, as the tree's swatches do.
       const colours = await frame.evaluate<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.legend-entry')]
         .map((e) => [e.querySelector('.legend-name').textContent, getComputedStyle(e.querySelector('.swatch')).backgroundColor]))`);
-      assert.deepEqual(colours, {
+      await expectEqual(session, colours, {
         'pipeline (lr=0.3)': 'rgb(36, 123, 224)', // slot 0, mlops.runColour0 #247be0
         'pipeline (lr=0.1)': 'rgb(211, 30, 62)', // slot 1, #d31e3e
         'pipeline (epochs=40000 lr=0.2)': 'rgb(24, 165, 40)', // slot 2, #18a528
-      });
+      }, 'legend colours', `compare-${slug}-colours`);
       await session.screenshot(`compare-${slug}`);
+      session.assertNoWebviewErrors();
     });
   });
 }

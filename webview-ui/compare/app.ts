@@ -7,7 +7,11 @@ import { ChartsView } from './chartsView';
 import type { PanelContext } from './context';
 import { custom, h } from './dom';
 import { CompareModel } from './model';
-import { readPersistedState, TAB_IDS, validateHostMessage, type CompareState, type HostMessage, type MetricHistory, type PersistedState, type RunInfo, type TabId, type WebviewMessage } from './protocol';
+import { trackDrawnState, type DrawnState } from './drawnState';
+import {
+  checkHostMessage, readPersistedState, TAB_IDS, unpackHistories, unpackState, type CompareState, type HostMessage, type PackedHistories,
+  type PersistedState, type RunInfo, type TabId, type WebviewMessage,
+} from './protocol';
 import { MetricsTable, ParamsTable } from './tablesView';
 import { SweepView } from './sweepView';
 import { compareSummary } from './tables';
@@ -40,32 +44,58 @@ export class App {
   private views: Views | undefined;
   private pendingRunUpdate: 'charts' | 'legend' | undefined;
   private runUpdateFrame = 0;
+  private readonly drawn: DrawnState;
 
   constructor(private readonly root: HTMLElement, private readonly api: WebviewApi) {
     this.ui = readPersistedState(api.getState());
     this.theme = readTheme();
     watchTheme(() => this.onTheme());
+    this.drawn = trackDrawnState(() => this.model, (runId) => this.hidden.has(runId));
     this.root.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading runs…'));
   }
 
-  /** Entry point for every `message` event; malformed messages are reported and dropped. */
+  /**
+   * Entry point for every `message` event. A malformed message is reported to the host's log
+   * and said in the panel: a refused `init` replaces "Loading runs…" with the reason.
+   */
   receive(data: unknown): void {
-    const message = validateHostMessage(data);
-    if (!message) {
-      const type = typeof data === 'object' && data !== null && 'type' in data ? String(data.type) : typeof data;
-      this.post({ type: 'error', message: `Compare panel ignored a malformed message (type: ${type.slice(0, 60)}).` });
+    const check = checkHostMessage(data);
+    if (!check.ok) {
+      this.post({ type: 'error', message: `Compare panel refused a ${check.type} message: ${check.problem}.` });
+      if (check.type === 'init' || !this.model) this.showLoadError(`the panel received malformed data: ${check.problem}`);
+      else this.showNotice(`Some updates could not be shown: ${check.problem}.`);
       return;
     }
-    this.handle(message);
+    this.handle(check.message);
   }
 
   private handle(message: HostMessage): void {
     switch (message.type) {
-      case 'init': this.init(message.state); break;
-      case 'append': this.append(message.runId, message.metric, message.points); break;
+      case 'init': this.init(unpackState(message)); break;
+      case 'append': this.append(message.points); break;
       case 'runUpdated': this.runUpdated(message.run); break;
       case 'theme': this.onTheme(); break;
+      case 'loadFailed': this.showLoadError(message.message); break;
     }
+  }
+
+  /** Instead of the charts (or "Loading runs…" forever): what failed, in one sentence. */
+  private showLoadError(reason: string): void {
+    this.destroyViews();
+    this.model = undefined;
+    this.root.replaceChildren(h('div', { class: 'empty-state load-error', role: 'alert' },
+      h('p', {}, `Could not load the runs: ${reason}${/[.!?]$/.test(reason) ? '' : '.'}`),
+      h('p', {}, 'Details are in the MLOps Workbench log (Output view). Compare the runs again to retry.')));
+  }
+
+  /** A problem with a later update: the charts stay, a line above them says what is missing. */
+  private showNotice(text: string): void {
+    let notice = this.root.querySelector<HTMLElement>('.panel-notice');
+    if (!notice) {
+      notice = h('p', { class: 'panel-notice', role: 'alert' });
+      this.root.prepend(notice);
+    }
+    notice.textContent = text;
   }
 
   post(message: WebviewMessage): void {
@@ -208,10 +238,13 @@ export class App {
     if (this.ui.tab === 'params') this.views?.params?.render();
   }
 
-  private append(runId: string, metric: string, points: MetricHistory): void {
-    const result = this.model?.append(runId, metric, points);
-    if (!result || result === 'ignored') return;
-    this.views?.charts.markDirty(metric, result === 'newMetric');
+  private append(packed: PackedHistories): void {
+    const model = this.model;
+    if (!model) return;
+    for (const { runId, metric, history } of unpackHistories(packed)) {
+      const result = model.append(runId, metric, history);
+      if (result !== 'ignored') this.views?.charts.markDirty(metric, result === 'newMetric');
+    }
   }
 
   private runUpdated(run: RunInfo): void {
@@ -231,6 +264,7 @@ export class App {
       this.pendingRunUpdate = undefined;
       if (!views || this.model !== model) return;
       if (what === 'charts') views.charts.runUpdated(); else views.charts.renderLegend();
+      this.drawn.reapply();
       this.refreshTables();
       views.sweep?.invalidate();
     });

@@ -1,7 +1,7 @@
 // The contract between the Compare Runs panel's host (src/extension/compare/) and its webview
 // (webview-ui/compare/). Both sides import these types; the host runs validateWebviewMessage on
-// everything the webview posts, and the webview runs validateHostMessage on everything it
-// receives, so a malformed message is dropped instead of half-applied.
+// everything the webview posts, and the webview runs checkHostMessage on everything it
+// receives, so a malformed message is refused (and said why) instead of half-applied.
 // DOM-free on purpose: the host and the unit tests compile it without the DOM library.
 
 /** A param as the run store records it. MLflow params are strings; other stores keep types. */
@@ -31,9 +31,9 @@ export interface RunInfo {
 }
 
 /**
- * One metric's history for one run: three Float64Arrays of the same length. VS Code (engines
- * >= 1.57) transfers typed arrays to a webview as binary instead of JSON, so a million points
- * arrive in milliseconds and the charts draw straight from them without a copy.
+ * One metric's history for one run: three Float64Arrays of the same length. They travel packed
+ * into one binary buffer per message (PackedHistories), so a million points arrive in
+ * milliseconds and the charts draw straight from views onto it without a copy.
  * Build one with toMetricHistory().
  */
 export interface MetricHistory {
@@ -56,7 +56,7 @@ export function toMetricHistory(steps: readonly number[], values: readonly (numb
   return out;
 }
 
-/** Everything the panel shows. Sent whole in `init`, then kept current by `append`/`runUpdated`. */
+/** Everything the panel shows: what the webview rebuilds from `init` (see unpackState). */
 export interface CompareState {
   runs: RunInfo[];
   /** Metric names in chart order; one chart per metric. */
@@ -69,16 +69,51 @@ export interface CompareState {
   goals: Record<string, Goal>;
 }
 
+/** CompareState without its histories: the JSON part of `init`. */
+export type CompareSummary = Omit<CompareState, 'histories'>;
+
+/**
+ * Where one history lies in a PackedHistories' `data`, counted in Float64 elements: `length`
+ * steps from `offset`, then `length` values, then `length` timestamps.
+ */
+export interface PackedSeries {
+  runId: string;
+  metric: string;
+  offset: number;
+  length: number;
+}
+
+/**
+ * Every history of one message in ONE ArrayBuffer. VS Code carries each ArrayBuffer of a
+ * message as a separate argument of its host-to-window IPC and loses them past about 255, so a
+ * buffer per series (runs × metrics × 3) made 7 runs of 20 metrics arrive empty. One buffer per
+ * message holds any number of runs and metrics; the webview reads views onto it, no copies.
+ * Build one with packHistories().
+ */
+export interface PackedHistories {
+  series: PackedSeries[];
+  data: ArrayBuffer;
+}
+
+/** One run's history of one metric, as packHistories() takes and unpackHistories() gives them. */
+export interface HistoryEntry {
+  runId: string;
+  metric: string;
+  history: MetricHistory;
+}
+
 /** host → webview */
 export type HostMessage =
   /** The whole state; the webview re-renders from it (first load, selection change, reload). */
-  | { type: 'init'; state: CompareState }
-  /** New points of a live run, appended to its history; a new metric name adds a chart. */
-  | { type: 'append'; runId: string; metric: string; points: MetricHistory }
+  | { type: 'init'; state: CompareSummary; histories: PackedHistories }
+  /** New points of live runs since the last append (any runs, any metrics); a new metric name adds a chart. */
+  | { type: 'append'; points: PackedHistories }
   /** A run's status, final metrics, params, name or colour changed. Unknown run ids are ignored. */
   | { type: 'runUpdated'; run: RunInfo }
   /** The colour theme changed; the webview re-reads the --vscode-* variables and redraws. */
-  | { type: 'theme' };
+  | { type: 'theme' }
+  /** The host could not read the runs; the panel shows this sentence instead of waiting for data. */
+  | { type: 'loadFailed'; message: string };
 
 /** webview → host */
 export type WebviewMessage =
@@ -188,42 +223,131 @@ export function isRunInfo(x: unknown): x is RunInfo {
     && (x.startTime === null || isFiniteNumber(x.startTime));
 }
 
-/** Three Float64Arrays of one length. (Cross-realm typed arrays fail instanceof, hence the tag check.) */
-export function isMetricHistory(x: unknown): x is MetricHistory {
-  if (!isObj(x)) return false;
-  const { steps, values, timestamps } = x;
-  return isFloat64Array(steps) && isFloat64Array(values) && isFloat64Array(timestamps)
-    && steps.length === values.length && steps.length === timestamps.length;
+const isArrayBuffer = (x: unknown): x is ArrayBuffer =>
+  x instanceof ArrayBuffer || Object.prototype.toString.call(x) === '[object ArrayBuffer]';
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+
+/** Why a CompareSummary is malformed, or undefined when it is fine. */
+function summaryProblem(x: unknown): string | undefined {
+  if (!isObj(x)) return 'the state is missing';
+  if (!Array.isArray(x.runs)) return 'the run list is missing';
+  const badRun = x.runs.findIndex((r) => !isRunInfo(r));
+  if (badRun >= 0) return `run ${badRun + 1} of ${x.runs.length} is malformed`;
+  if (!Array.isArray(x.metrics) || !x.metrics.every((m) => typeof m === 'string')) return 'the metric list is malformed';
+  if (!(x.primaryMetric === null || typeof x.primaryMetric === 'string')) return 'the primary metric is malformed';
+  if (!isRecordOf(x.goals, isGoal)) return 'the metric goals are malformed';
+  return undefined;
 }
 
-const isFloat64Array = (x: unknown): x is Float64Array =>
-  x instanceof Float64Array || Object.prototype.toString.call(x) === '[object Float64Array]';
-
-function isCompareState(x: unknown): x is CompareState {
-  if (!isObj(x) || !Array.isArray(x.runs) || !x.runs.every(isRunInfo)) return false;
-  if (!Array.isArray(x.metrics) || !x.metrics.every((m) => typeof m === 'string')) return false;
-  if (!(x.primaryMetric === null || typeof x.primaryMetric === 'string')) return false;
-  if (!isRecordOf(x.goals, isGoal) || !isObj(x.histories)) return false;
-  return Object.values(x.histories).every((byRun) => isObj(byRun) && Object.values(byRun).every(isMetricHistory));
-}
-
-/** What the webview runs on every message it receives. */
-export function validateHostMessage(x: unknown): HostMessage | undefined {
-  if (!isObj(x) || typeof x.type !== 'string') return undefined;
-  switch (x.type) {
-    case 'init':
-      return isCompareState(x.state) ? { type: 'init', state: x.state } : undefined;
-    case 'append':
-      return isId(x.runId) && typeof x.metric === 'string' && isMetricHistory(x.points)
-        ? { type: 'append', runId: x.runId, metric: x.metric, points: x.points }
-        : undefined;
-    case 'runUpdated':
-      return isRunInfo(x.run) ? { type: 'runUpdated', run: x.run } : undefined;
-    case 'theme':
-      return { type: 'theme' };
-    default:
-      return undefined;
+/**
+ * Why a PackedHistories is malformed or incomplete (a series reaching past the data that
+ * arrived), or undefined when every series lies inside its buffer.
+ */
+export function packedHistoriesProblem(x: unknown): string | undefined {
+  if (!isObj(x) || !Array.isArray(x.series)) return 'the series list is missing';
+  const series = x.series as unknown[];
+  if (!isArrayBuffer(x.data)) return `the data of ${series.length} series did not arrive (no buffer in the message)`;
+  const available = Math.floor(x.data.byteLength / Float64Array.BYTES_PER_ELEMENT);
+  for (const [i, s] of series.entries()) {
+    if (!isObj(s) || !isId(s.runId) || typeof s.metric !== 'string' || !isCount(s.offset) || !isCount(s.length)) {
+      return `series ${i + 1} of ${series.length} is malformed`;
+    }
+    if (s.offset + 3 * s.length > available) {
+      return `the data of “${s.metric}” for run ${s.runId} is missing (${series.length} series need ${s.offset + 3 * s.length} numbers, ${available} arrived)`;
+    }
   }
+  return undefined;
+}
+
+/** A host message, or why it was refused (one clause, for the panel and the log). */
+export type HostMessageCheck = { ok: true; message: HostMessage } | { ok: false; type: string; problem: string };
+
+/** What the webview runs on every message it receives; says what is wrong with a bad one. */
+export function checkHostMessage(x: unknown): HostMessageCheck {
+  if (!isObj(x) || typeof x.type !== 'string') return { ok: false, type: typeof x, problem: 'it is not a message' };
+  const type = x.type.slice(0, 60);
+  const refuse = (problem: string): HostMessageCheck => ({ ok: false, type, problem });
+  switch (x.type) {
+    case 'init': {
+      const problem = summaryProblem(x.state) ?? packedHistoriesProblem(x.histories);
+      if (problem) return refuse(problem);
+      const state = x.state as Obj & CompareSummary;
+      const summary: CompareSummary = { runs: state.runs, metrics: state.metrics, primaryMetric: state.primaryMetric, goals: state.goals };
+      return { ok: true, message: { type: 'init', state: summary, histories: x.histories as PackedHistories } };
+    }
+    case 'append': {
+      const problem = packedHistoriesProblem(x.points);
+      return problem ? refuse(problem) : { ok: true, message: { type: 'append', points: x.points as PackedHistories } };
+    }
+    case 'runUpdated':
+      return isRunInfo(x.run) ? { ok: true, message: { type: 'runUpdated', run: x.run } } : refuse('the run is malformed');
+    case 'theme':
+      return { ok: true, message: { type: 'theme' } };
+    case 'loadFailed':
+      return typeof x.message === 'string'
+        ? { ok: true, message: { type: 'loadFailed', message: x.message.slice(0, MAX_ERROR_LENGTH) } } : refuse('it has no message');
+    default:
+      return refuse('the type is unknown');
+  }
+}
+
+/** checkHostMessage without the reason: the message, or undefined when it is malformed. */
+export function validateHostMessage(x: unknown): HostMessage | undefined {
+  const check = checkHostMessage(x);
+  return check.ok ? check.message : undefined;
+}
+
+/**
+ * Packs histories into one buffer (see PackedHistories). The host calls it for every `init`
+ * and `append`; NaN and ±Infinity travel as they are.
+ */
+export function packHistories(entries: Iterable<HistoryEntry>): PackedHistories {
+  const list = [...entries];
+  const lengthOf = ({ history: h }: HistoryEntry) => Math.min(h.steps.length, h.values.length, h.timestamps.length);
+  const total = list.reduce((n, e) => n + 3 * lengthOf(e), 0);
+  const data = new Float64Array(total);
+  const series: PackedSeries[] = [];
+  let offset = 0;
+  for (const entry of list) {
+    const { runId, metric, history } = entry;
+    const length = lengthOf(entry);
+    data.set(history.steps.subarray(0, length), offset);
+    data.set(history.values.subarray(0, length), offset + length);
+    data.set(history.timestamps.subarray(0, length), offset + 2 * length);
+    series.push({ runId, metric, offset, length });
+    offset += 3 * length;
+  }
+  return { series, data: data.buffer };
+}
+
+/** The histories of a PackedHistories that passed packedHistoriesProblem(): views onto its buffer. */
+export function unpackHistories(packed: PackedHistories): HistoryEntry[] {
+  const { data } = packed;
+  const column = (start: number, length: number) => new Float64Array(data, start * Float64Array.BYTES_PER_ELEMENT, length);
+  return packed.series.map(({ runId, metric, offset, length }) => ({
+    runId, metric,
+    history: { steps: column(offset, length), values: column(offset + length, length), timestamps: column(offset + 2 * length, length) },
+  }));
+}
+
+/** The whole `init` message for a state: its summary as JSON, its histories in one buffer. */
+export function packState(state: CompareState): Extract<HostMessage, { type: 'init' }> {
+  const entries: HistoryEntry[] = [];
+  for (const [metric, byRun] of Object.entries(state.histories)) {
+    for (const [runId, history] of Object.entries(byRun)) entries.push({ runId, metric, history });
+  }
+  const { runs, metrics, primaryMetric, goals } = state;
+  return { type: 'init', state: { runs, metrics, primaryMetric, goals }, histories: packHistories(entries) };
+}
+
+/** The CompareState an `init` message describes (histories are views onto its buffer). */
+export function unpackState(message: Extract<HostMessage, { type: 'init' }>): CompareState {
+  // Null-prototype maps: a metric or run named "__proto__" is data, not a prototype.
+  const histories = Object.create(null) as CompareState['histories'];
+  for (const { runId, metric, history } of unpackHistories(message.histories)) {
+    (histories[metric] ??= Object.create(null) as Record<string, MetricHistory>)[runId] = history;
+  }
+  return { ...message.state, histories };
 }
 
 const stringList = (x: unknown): string[] => (Array.isArray(x) ? x.filter(isId) : []);

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { expandSweepParents, runsJoiningComparison } from '../../core/runs/compareSelection';
 import type { MetricPoint } from '../../core/runs/runModel';
-import { readPersistedState, toMetricHistory, validateWebviewMessage, type HostMessage, type WebviewMessage } from '../../../webview-ui/compare/protocol';
+import {
+  packHistories, packState, readPersistedState, toMetricHistory, validateWebviewMessage, type HistoryEntry, type HostMessage, type WebviewMessage,
+} from '../../../webview-ui/compare/protocol';
 import type { ExperimentsArea } from '../experiments/registerExperiments';
 import type { StoredRun } from '../experiments/workspaceStores';
 import { buildCompareState, runInfo } from './compareState';
@@ -73,15 +76,24 @@ export class ComparePanel implements vscode.Disposable {
     return this.runIds;
   }
 
-  async setRuns(runIds: string[]): Promise<void> {
-    this.runIds = runIds;
-    const all = await this.area.stores.all();
-    const runs = runIds.map((id) => all.find((s) => s.run.id === id)).filter((s): s is StoredRun => s !== undefined);
-    const facts = runs[0] ? this.facts(runs[0].dir) : {};
-    const state = await buildCompareState(runs, (id) => this.area.stores.colourOf(id), facts);
-    this.panel.title = runs.length === 1 ? `Run: ${runs[0]!.run.name}` : `Compare ${runs.length} Runs`;
-    this.post({ type: 'init', state });
-    this.follow(runs);
+  /** Shows these runs (a sweep parent stands for its children) and follows the live ones. */
+  async setRuns(selected: string[]): Promise<void> {
+    this.runIds = selected;
+    try {
+      const all = await this.area.stores.all();
+      const runIds = expandSweepParents(selected, all.map((s) => s.run));
+      this.runIds = runIds;
+      const byId = new Map(all.map((s) => [s.run.id, s]));
+      const runs = runIds.map((id) => byId.get(id)).filter((s): s is StoredRun => s !== undefined);
+      const facts = runs[0] ? this.facts(runs[0].dir) : {};
+      const state = await buildCompareState(runs, (id) => this.area.stores.colourOf(id), facts);
+      this.panel.title = runs.length === 1 ? `Run: ${runs[0]!.run.name}` : `Compare ${runs.length} Runs`;
+      this.post(packState(state));
+      this.follow(runs);
+    } catch (error) {
+      this.log.error('Compare panel: reading the runs failed', error);
+      this.post({ type: 'loadFailed', message: `reading the runs failed (${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')})` });
+    }
   }
 
   /** Streams the points of every live run shown; a finished run's final state replaces its stream. */
@@ -103,47 +115,64 @@ export class ComparePanel implements vscode.Disposable {
     }
   }
 
-  /** Points arrive in small batches; one append per run and metric every 100 ms is plenty. */
+  /** Points arrive in small batches; one append for everything every 100 ms is plenty. */
   private queuePoints(runId: string, points: readonly MetricPoint[]): void {
-    this.pending.set(runId, [...(this.pending.get(runId) ?? []), ...points]);
+    let list = this.pending.get(runId);
+    if (!list) this.pending.set(runId, list = []);
+    for (const p of points) list.push(p);
     this.flushTimer ??= setTimeout(() => this.flushPoints(), 100);
   }
 
+  /** Everything pending goes in one `append`: one buffer, however many runs and metrics stream. */
   private flushPoints(): void {
     this.flushTimer = undefined;
+    const entries: HistoryEntry[] = [];
     for (const [runId, points] of this.pending) {
       const byMetric = new Map<string, MetricPoint[]>();
-      for (const p of points) byMetric.set(p.metric, [...(byMetric.get(p.metric) ?? []), p]);
+      for (const p of points) {
+        const list = byMetric.get(p.metric);
+        if (list) list.push(p); else byMetric.set(p.metric, [p]);
+      }
       for (const [metric, list] of byMetric) {
-        this.post({ type: 'append', runId, metric, points: toMetricHistory(list.map((p) => p.step), list.map((p) => p.value), list.map((p) => p.timestamp)) });
+        entries.push({ runId, metric, history: toMetricHistory(list.map((p) => p.step), list.map((p) => p.value), list.map((p) => p.timestamp)) });
       }
     }
     this.pending.clear();
+    if (entries.length > 0) this.post({ type: 'append', points: packHistories(entries) });
   }
 
   private async onStoresChanged(): Promise<void> {
     const all = await this.area.stores.all();
-    const shown = new Set(this.runIds);
-    const experiments = new Set(all.filter((s) => shown.has(s.run.id)).map((s) => s.run.experiment));
+    const records = all.map((s) => s.run);
     // By start time, not status: a short run may already have finished when the store is re-read.
-    const joined = all.filter((s) => !shown.has(s.run.id) && s.run.createdAt >= this.openedAt && s.run.parentId === undefined && experiments.has(s.run.experiment));
-    if (joined.length > 0) {
-      await this.setRuns([...this.runIds, ...joined.map((s) => s.run.id)]);
+    // A sweep started meanwhile joins as its children, and a shown parent gives way to them.
+    const joined = runsJoiningComparison(this.runIds, records, this.openedAt);
+    const next = expandSweepParents([...this.runIds, ...joined], records);
+    if (next.length !== this.runIds.length || next.some((id, i) => id !== this.runIds[i])) {
+      await this.setRuns(next);
       return;
     }
-    const runs = this.runIds.map((id) => all.find((s) => s.run.id === id)).filter((s): s is StoredRun => s !== undefined);
+    const byId = new Map(all.map((s) => [s.run.id, s]));
+    const runs = this.runIds.map((id) => byId.get(id)).filter((s): s is StoredRun => s !== undefined);
     for (const stored of runs) this.post({ type: 'runUpdated', run: runInfo(stored.run, this.area.stores.colourOf(stored.run.id)) });
     this.follow(runs);
   }
 
   private post(message: HostMessage): void {
     if (!this.ready) {
-      // Before `ready` only the latest init matters; appends belong to it.
-      if (message.type === 'init') this.queue = [];
+      // Before `ready` only the latest init (or load failure) matters; appends belong to it.
+      if (message.type === 'init' || message.type === 'loadFailed') this.queue = [];
       this.queue.push(message);
       return;
     }
-    void this.panel.webview.postMessage(message);
+    this.send(message);
+  }
+
+  private send(message: HostMessage): void {
+    void this.panel.webview.postMessage(message).then(
+      (delivered) => { if (!delivered && ComparePanel.current === this) this.log.warn(`Compare panel: the webview did not take a ${message.type} message`); },
+      (error: unknown) => this.log.error(`Compare panel: posting ${message.type} failed`, error),
+    );
   }
 
   private receive(raw: unknown): void {
@@ -161,7 +190,7 @@ export class ComparePanel implements vscode.Disposable {
         this.ready = true;
         const queued = this.queue;
         this.queue = [];
-        for (const m of queued) void this.panel.webview.postMessage(m);
+        for (const m of queued) this.send(m);
         return;
       }
       case 'error':

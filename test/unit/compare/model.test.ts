@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CompareModel } from '../../../webview-ui/compare/model';
-import { toMetricHistory, type CompareState, type RunInfo } from '../../../webview-ui/compare/protocol';
+import { packState, toMetricHistory, unpackState, type CompareState, type RunInfo } from '../../../webview-ui/compare/protocol';
 
 const run = (id: string, over: Partial<RunInfo> = {}): RunInfo => ({
   id, name: id, experiment: 'e', colour: '#3a85e0', status: 'finished', params: {}, finalMetrics: {},
@@ -51,6 +51,20 @@ describe('CompareModel', () => {
     assert.deepEqual(m.metrics.slice(-1), ['val_loss']);
     assert.equal(m.append('b', 'val_loss', toMetricHistory([2], [0.4], [3])), 'appended');
     assert.equal(m.append('nobody', 'loss', toMetricHistory([0], [0], [0])), 'ignored');
+  });
+
+  it('appends to histories unpacked from one buffer without touching the series next to them', () => {
+    // Both histories are views onto the same buffer, side by side: a write past the end of the
+    // first would land in the second.
+    const s = state();
+    s.histories = { loss: { a: toMetricHistory([0, 1], [2, 1], [5000, 6000]) }, acc: { b: toMetricHistory([0], [0.5], [7000]) } };
+    const m = new CompareModel(unpackState(packState(s)));
+    assert.equal(m.history('loss', 'a')?.values.buffer, m.history('acc', 'b')?.values.buffer, 'views onto one buffer');
+    m.append('a', 'loss', toMetricHistory([2, 3], [0.5, 0.25], [7000, 8000]));
+    assert.deepEqual([...(m.history('loss', 'a')?.values ?? [])], [2, 1, 0.5, 0.25]);
+    assert.deepEqual([...(m.history('acc', 'b')?.steps ?? [])], [0]);
+    assert.deepEqual([...(m.history('acc', 'b')?.values ?? [])], [0.5]);
+    assert.deepEqual([...(m.history('acc', 'b')?.timestamps ?? [])], [7000]);
   });
 
   it('keeps points when spare capacity is reserved for a live run', () => {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  defaultPersistedState, readPersistedState, toMetricHistory, validateHostMessage, validateWebviewMessage,
-  type CompareState, type RunInfo,
+  checkHostMessage, defaultPersistedState, packHistories, packState, readPersistedState, toMetricHistory, unpackHistories, unpackState,
+  validateHostMessage, validateWebviewMessage, type CompareState, type HostMessage, type RunInfo,
 } from '../../../webview-ui/compare/protocol';
 
 const run = (over: Partial<RunInfo> = {}): RunInfo => ({
@@ -64,35 +64,94 @@ describe('validateWebviewMessage (what the host accepts from the webview)', () =
 });
 
 describe('validateHostMessage (what the webview accepts from the host)', () => {
-  it('accepts init, append, runUpdated and theme', () => {
-    assert.equal(validateHostMessage({ type: 'init', state: state() })?.type, 'init');
-    assert.equal(validateHostMessage({ type: 'init', state: state({ runs: [], histories: {}, metrics: [], primaryMetric: null, goals: {} }) })?.type, 'init');
-    const points = toMetricHistory([2], [0.5], [30]);
-    assert.deepEqual(validateHostMessage({ type: 'append', runId: 'r1', metric: 'loss', points, extra: true }), { type: 'append', runId: 'r1', metric: 'loss', points });
+  it('accepts init, append, runUpdated, theme and loadFailed', () => {
+    assert.equal(validateHostMessage(packState(state()))?.type, 'init');
+    assert.equal(validateHostMessage(packState(state({ runs: [], histories: {}, metrics: [], primaryMetric: null, goals: {} })))?.type, 'init');
+    const points = packHistories([{ runId: 'r1', metric: 'loss', history: toMetricHistory([2], [0.5], [30]) }]);
+    assert.deepEqual(validateHostMessage({ type: 'append', points, extra: true }), { type: 'append', points });
     for (const status of ['queued', 'running', 'finished', 'failed', 'cancelled', 'killed'] as const) {
       assert.equal(validateHostMessage({ type: 'runUpdated', run: run({ status }) })?.type, 'runUpdated', status);
     }
     assert.deepEqual(validateHostMessage({ type: 'theme' }), { type: 'theme' });
+    assert.deepEqual(validateHostMessage({ type: 'loadFailed', message: 'disk gone' }), { type: 'loadFailed', message: 'disk gone' });
   });
 
   it('rejects malformed state and points', () => {
+    const init = packState(state());
     const bad: unknown[] = [
-      null, { type: 'init' }, { type: 'init', state: { ...state(), runs: 'r1' } },
-      { type: 'init', state: state({ runs: [run({ status: 'done' as RunInfo['status'] })] }) },
-      { type: 'init', state: state({ runs: [run({ id: '' })] }) },
-      { type: 'init', state: state({ runs: [run({ params: { lr: [1] as unknown as string } })] }) },
-      { type: 'init', state: state({ runs: [run({ finalMetrics: { loss: 'low' as unknown as number } })] }) },
-      { type: 'init', state: state({ goals: { loss: 'lower' as 'minimize' } }) },
-      // Plain arrays are not accepted: histories are Float64Arrays end to end.
-      { type: 'init', state: state({ histories: { loss: { r1: { steps: [0], values: [1], timestamps: [0] } } } as unknown as CompareState['histories'] }) },
-      { type: 'init', state: state({ histories: { loss: { r1: { steps: new Float64Array(2), values: new Float64Array(1), timestamps: new Float64Array(2) } } } }) },
-      { type: 'append', runId: 'r1', metric: 'loss' },
-      { type: 'append', runId: 'r1', metric: 'loss', points: { steps: [1], values: [1], timestamps: [1] } },
-      { type: 'append', runId: 'r1', metric: 3, points: toMetricHistory([1], [1], [1]) },
+      null, { type: 'init' }, { type: 'init', state: { ...init.state, runs: 'r1' }, histories: init.histories },
+      { ...packState(state({ runs: [run({ status: 'done' as RunInfo['status'] })] })) },
+      packState(state({ runs: [run({ id: '' })] })),
+      packState(state({ runs: [run({ params: { lr: [1] as unknown as string } })] })),
+      packState(state({ runs: [run({ finalMetrics: { loss: 'low' as unknown as number } })] })),
+      packState(state({ goals: { loss: 'lower' as 'minimize' } })),
+      // The histories travel in one buffer: plain arrays or per-series typed arrays are refused.
+      { type: 'init', state: init.state, histories: { loss: { r1: toMetricHistory([0], [1], [0]) } } },
+      { type: 'init', state: init.state, histories: { series: init.histories.series, data: [0, 1, 1.5, 0.9, 10, 20] } },
+      { type: 'init', state: init.state, histories: { series: [{ runId: 'r1', metric: 'loss', offset: -1, length: 2 }], data: init.histories.data } },
+      { type: 'init', state: init.state, histories: { series: [{ runId: 'r1', metric: 'loss', offset: 0, length: 1.5 }], data: init.histories.data } },
+      { type: 'append' },
+      { type: 'append', points: { series: [{ runId: 'r1', metric: 3, offset: 0, length: 0 }], data: new ArrayBuffer(0) } },
       { type: 'runUpdated', run: { ...run(), colour: undefined } },
+      { type: 'loadFailed' },
       { type: 'themes' },
     ];
-    for (const input of bad) assert.equal(validateHostMessage(input), undefined);
+    for (const input of bad) assert.equal(validateHostMessage(input), undefined, JSON.stringify(input));
+  });
+
+  it('says which series lost its data when the buffer arrives short or not at all', () => {
+    const init = packState(state());
+    // What VS Code delivered when it dropped buffers: a reference to nothing, or an empty buffer.
+    const lost = checkHostMessage({ ...init, histories: { series: init.histories.series, data: undefined } });
+    assert.deepEqual(lost, { ok: false, type: 'init', problem: 'the data of 1 series did not arrive (no buffer in the message)' });
+    const empty = checkHostMessage({ ...init, histories: { series: init.histories.series, data: new ArrayBuffer(0) } });
+    assert.deepEqual(empty, { ok: false, type: 'init', problem: 'the data of “loss” for run r1 is missing (1 series need 6 numbers, 0 arrived)' });
+    assert.deepEqual(checkHostMessage({ type: 'init', histories: init.histories }), { ok: false, type: 'init', problem: 'the state is missing' });
+    assert.deepEqual(checkHostMessage({ type: 'nope' }), { ok: false, type: 'nope', problem: 'the type is unknown' });
+  });
+});
+
+describe('packHistories / unpackHistories (one buffer per message)', () => {
+  it('carries 100 runs × 20 metrics in a single ArrayBuffer, and reads them back as views onto it', () => {
+    const entries = [];
+    for (let r = 0; r < 100; r++) {
+      for (let m = 0; m < 20; m++) {
+        entries.push({ runId: `run-${r}`, metric: `m${m}`, history: toMetricHistory([0, 1, 2], [r, m, r + m], [1000 + r, 2000 + m, 3000]) });
+      }
+    }
+    const message: HostMessage = { type: 'append', points: packHistories(entries) };
+    assert.equal(message.points.data.byteLength, 100 * 20 * 3 * 3 * 8);
+    // Everything but the one buffer is plain JSON: the count of buffers does not grow with runs × metrics.
+    const buffers: unknown[] = [];
+    JSON.stringify(message, (_key, value: unknown) => {
+      if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) { buffers.push(value); return null; }
+      return value;
+    });
+    assert.equal(buffers.length, 1);
+    const checked = checkHostMessage(structuredClone(message));
+    assert.ok(checked.ok && checked.message.type === 'append', 'a structured clone of the append is accepted');
+    const back = unpackHistories(checked.message.points);
+    assert.equal(back.length, 2000);
+    const r42m7 = back.find((e) => e.runId === 'run-42' && e.metric === 'm7');
+    assert.deepEqual([...(r42m7?.history.steps ?? [])], [0, 1, 2]);
+    assert.deepEqual([...(r42m7?.history.values ?? [])], [42, 7, 49]);
+    assert.deepEqual([...(r42m7?.history.timestamps ?? [])], [1042, 2007, 3000]);
+    assert.equal(r42m7?.history.values.buffer, checked.message.points.data, 'a view, not a copy');
+  });
+
+  it('keeps NaN gaps and empty histories, and rebuilds the state from init', () => {
+    const s = state({ histories: { loss: { r1: toMetricHistory([0, 1], [1, null], [5, 6]) }, acc: { r1: toMetricHistory([], [], []) } } });
+    const back = unpackState(packState(s));
+    assert.deepEqual(back.runs, s.runs);
+    assert.deepEqual(back.metrics, ['loss']);
+    assert.ok(Number.isNaN(back.histories.loss?.r1?.values[1]));
+    assert.equal(back.histories.acc?.r1?.steps.length, 0);
+  });
+
+  it('treats a metric named "__proto__" as data', () => {
+    const packed = packHistories([{ runId: 'r1', metric: '__proto__', history: toMetricHistory([3], [4], [5]) }]);
+    const back = unpackState({ type: 'init', state: { runs: [run()], metrics: ['__proto__'], primaryMetric: null, goals: {} }, histories: packed });
+    assert.deepEqual(Object.keys(back.histories), ['__proto__']);
   });
 });
 
