@@ -23,7 +23,8 @@ export interface BuildStep { readonly step: number; readonly total: number; read
 export interface DockerizeRequest {
   readonly pipelineFile: string;
   readonly runRef?: string;
-  readonly base: string;
+  /** The setting mlops.docker.defaultBase: used when the pipeline names no docker.base. */
+  readonly defaultBase: string;
   readonly dockerfile: 'keep-existing' | 'overwrite';
   readonly onEvent: (line: string, progress?: BuildStep) => void;
   readonly signal: AbortSignal;

@@ -29,7 +29,7 @@ export async function buildWithProgress(backend: DeployBackend, log: vscode.LogO
     log.info(`Dockerising ${runRef ? `run ${runRef}` : 'the latest run that passed its gates'} of ${pipelineFile}`);
     try {
       return await backend.dockerize({
-        pipelineFile, ...(runRef ? { runRef } : {}), base: readDockerSettings().defaultBase, dockerfile, signal: controller.signal,
+        pipelineFile, ...(runRef ? { runRef } : {}), defaultBase: readDockerSettings().defaultBase, dockerfile, signal: controller.signal,
         onEvent: (line, step) => {
           if (line.trim()) log.info(line.replace(/\s+$/, ''));
           if (step) progress.report({ message: `Step ${step.step}/${step.total}: ${step.instruction}` });

@@ -14,7 +14,7 @@ type ContainerInfo = DockerBundle.ContainerInfo;
 
 /** The wave-2 functions of dist/docker.js, with the signatures of DOCKER-WAVE2.md. */
 interface WaveTwo {
-  dockerize(o: Omit<DockerizeRequest, 'base'> & { engine: Engine; base?: string }): Promise<DockerizeOutcome>;
+  dockerize(o: DockerizeRequest & { engine: Engine }): Promise<DockerizeOutcome>;
   resolveDeployableRun(pipelineFile: string, runRef?: string): Promise<{ run: { id: string; commit?: string }; gates: { passed: boolean; failing: { expression: string; actual?: unknown }[] } }>;
   deploy(o: Omit<DeployRequest, 'example'> & { engine: Engine; example?: unknown }): Promise<{ summary: string; state: DeploymentState }>;
   promote(engine: Engine, deployment: string, o?: { onProgress?: (s: string) => void }): Promise<unknown>;
