@@ -58,15 +58,16 @@ function linesByStep(collected: { line: string; progress?: BuildStepProgress }[]
   return steps;
 }
 
+// Made here, not in before(): tempDir's clean-up then runs when the file ends, not after the hook.
+const dir = tempDir('mlops-dockerize-');
+
 describe('mlops dockerize: from a run of the iris example to a serving image', () => {
-  let dir: string;
   let pipelineFile: string;
   let firstRun: string;
   let commit: string;
   let first: DockerizeResult;
 
   before(() => {
-    dir = tempDir('mlops-dockerize-');
     fs.cpSync(path.join(repoRoot, 'examples', 'iris'), dir, { recursive: true });
     for (const generated of ['.mlops', 'models', 'metrics', 'data/prepared', 'Dockerfile', '.dockerignore']) fs.rmSync(path.join(dir, generated), { recursive: true, force: true });
     // Secrets a project may hold next to its code: they must never reach the engine.
