@@ -265,7 +265,7 @@ describe('pipeline diagnostics: stages and the graph', () => {
 
   it('docker needs no serve script, and the new keys are read into the model', () => {
     const text = `${stage('    cmd: x\n')}model: {name: m, path: m.json, module: src/model.py, example: input.json}\ndocker: {port: 9000, maxBodyBytes: 1024}\n`;
-    const analysis = analyzePipeline(text, withParams());
+    const analysis = analyze(text, withParams());
     assert.deepEqual(analysis.diagnostics.map((d) => d.code), []);
     assert.deepEqual(analysis.model.model, { name: 'm', path: 'm.json', module: 'src/model.py', example: 'input.json' });
     assert.deepEqual(analysis.model.docker, { port: 9000, maxBodyBytes: 1024 });
