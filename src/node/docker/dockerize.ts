@@ -38,6 +38,8 @@ export interface DockerizeOptions {
   signal?: AbortSignal;
   /** What to do with an existing Dockerfile (default keep-existing). */
   dockerfile?: 'keep-existing' | 'overwrite';
+  /** Build every step afresh (a benchmark's cold build; a suspect cache). */
+  noCache?: boolean;
   /** Extra image labels (tests mark what they create). */
   labels?: Readonly<Record<string, string>>;
   /** Default: the environment of this process (MLOPS_DOCKER_BASE). */
@@ -126,6 +128,7 @@ export async function dockerize(options: DockerizeOptions): Promise<DockerizeRes
       tag,
       labels,
       networkMode: 'host',
+      ...(options.noCache ? { noCache: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onEvent: (event) => {
         const text = progress.feed(event);
