@@ -1,4 +1,7 @@
 import type { CliCommand } from './cliCommand';
+import { deployCommand } from './deployCommand';
+import { promoteCommand, rollbackCommand, undeployCommand } from './deploymentActionCommands';
+import { deploymentsCommand } from './deploymentsCommand';
 import { runCommand } from './runCommand';
 import { runsCommand, showCommand } from './runsCommand';
 import { validateCommand } from './validateCommand';
@@ -9,4 +12,9 @@ export const commandTable: Readonly<Record<string, CliCommand>> = {
   run: runCommand,
   runs: runsCommand,
   show: showCommand,
+  deploy: deployCommand,
+  promote: promoteCommand,
+  rollback: rollbackCommand,
+  deployments: deploymentsCommand,
+  undeploy: undeployCommand,
 };
