@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LABEL } from '../../src/core/deploy/labels';
@@ -192,6 +193,56 @@ describe('canary, promote and shadow', () => {
     assert.equal(dockerCli('ps', '-a', '--filter', `label=${LABEL.deployment}=${deployment}`, '--format', '{{.Names}}'), '');
   });
 });
+
+describe('the CLI: deploy, deployments, rollback, undeploy', () => {
+  const model = `cli-${process.pid}`;
+  let port = 0;
+  const dir = tempDir('mlops-cli-deploy-');
+  // Containers the CLI starts carry no test label: they are found by their deployment's name.
+  after(async () => { await removeContainersByLabel(engine, { [LABEL.deployment]: model }); });
+  before(async () => {
+    port = await freePort();
+    fs.writeFileSync(path.join(dir, 'mlops.yaml'), `stages:\n  train:\n    cmd: echo\nmodel:\n  name: ${model}\n  path: model.json\n  example: example.json\ndeploy:\n  port: ${port}\n  strategy: blue-green\n`);
+    fs.writeFileSync(path.join(dir, 'example.json'), JSON.stringify(exampleRow));
+  });
+
+  it('deploys an image, lists it as JSON, rolls back and undeploys, with exit codes', async () => {
+    const first = await cli(dir, 'deploy', '--image', tag('v1'));
+    assert.equal(first.code, 0, `mlops deploy exited ${first.code}: ${first.stderr}`);
+    assert.equal(first.stdout, `Deploy ${model} ${process.pid} on port ${port}. Endpoint: http://127.0.0.1:${port}/invocations\n`);
+    assert.equal(await answerOf(port), V1);
+    const second = await cli(dir, 'deploy', '--image', tag('v2'));
+    assert.equal(second.code, 0, `the second deploy exited ${second.code}: ${second.stderr}`);
+    assert.equal(await answerOf(port), V2);
+    const listed = await cli(dir, 'deployments', '--format', 'json');
+    assert.equal(listed.code, 0, listed.stderr);
+    const mine = (JSON.parse(listed.stdout) as { deployment: string; routerPort: number; versions: { running: boolean; trafficShare: number }[] }[]).find((d) => d.deployment === model);
+    assert.ok(mine, `mlops deployments did not list ${model}`);
+    assert.equal(mine.routerPort, port);
+    assert.deepEqual(mine.versions.map((v) => [v.running, v.trafficShare]), [[true, 100], [false, 0]]);
+    assert.equal((await cli(dir, 'rollback')).code, 0);
+    assert.equal(await answerOf(port), V1);
+    const refused = await cli(dir, 'promote');
+    assert.deepEqual([refused.code, refused.stderr], [1, `mlops promote: ${model} has no canary or shadow to promote.\n`]);
+    assert.equal((await cli(dir, 'undeploy')).code, 0);
+    assert.equal(dockerCli('ps', '-a', '--filter', `label=${LABEL.deployment}=${model}`, '--format', '{{.Names}}'), '');
+  });
+
+  it('a missing image and a bad strategy exit 1 and 2 with one sentence', async () => {
+    const missing = await cli(dir, 'deploy', '--image', 'mlops-test-deploy/nothing-here:0');
+    assert.deepEqual([missing.code, missing.stderr], [1, 'mlops deploy: There is no image mlops-test-deploy/nothing-here:0 on this Docker engine: build it with `mlops dockerize` or drop --image.\n']);
+    const bad = await cli(dir, 'deploy', '--image', tag('v1'), '--strategy', 'sideways');
+    assert.deepEqual([bad.code, bad.stderr], [2, "mlops deploy: --strategy is one of recreate, blue-green, canary, shadow, not 'sideways'.\n"]);
+  });
+});
+
+function cli(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { cwd, env: { ...process.env, DOCKER_HOST: '', DOCKER_CONTEXT: '' }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: child.exitCode ?? (error ? -1 : 0), stdout, stderr: stderr.split('\n').filter((line) => line.startsWith('mlops ')).join('\n') + (stderr.includes('mlops ') ? '\n' : '') });
+    });
+  });
+}
 
 describe('no engine reachable', () => {
   const missing = `unix://${path.join(tempDir('mlops-no-engine-'), 'docker.sock')}`;
