@@ -19,3 +19,10 @@ export { copyFileIntoContainer, execInContainer, streamLogs } from './node/docke
 export type { ExecResult, LogOptions, LogSource, LogStream } from './node/docker/containerIo';
 export { DEFAULT_ROUTER_IMAGE, DeployError, deploy, listDeployments, promote, readDeployment, rollback, routerImageFor, sendTestRequest, shadowDisagreement, undeploy } from './node/deploy/deployer';
 export type { ChangeOptions, DeployOptions, DeployResult } from './node/deploy/deployer';
+export { chooseBase, dockerize, resolveDeployableRun } from './node/docker/dockerize';
+export type { BuildStepProgress, DockerizeOptions, DockerizeResult } from './node/docker/dockerize';
+export { DockerizeError } from './node/docker/dockerizeError';
+export type { DockerizeErrorCode } from './node/docker/dockerizeError';
+export type { DeployableRun } from './node/docker/deployableRun';
+export { checkGates, describeFailingGates } from './core/deploy/gateCheck';
+export type { FailingGate, GateInput, GateResult } from './core/deploy/gateCheck';

@@ -1,4 +1,5 @@
 import type { CliCommand } from './cliCommand';
+import { dockerizeCommand } from './dockerizeCommand';
 import { deployCommand } from './deployCommand';
 import { promoteCommand, rollbackCommand, undeployCommand } from './deploymentActionCommands';
 import { deploymentsCommand } from './deploymentsCommand';
@@ -12,6 +13,7 @@ export const commandTable: Readonly<Record<string, CliCommand>> = {
   run: runCommand,
   runs: runsCommand,
   show: showCommand,
+  dockerize: dockerizeCommand,
   deploy: deployCommand,
   promote: promoteCommand,
   rollback: rollbackCommand,
