@@ -30,6 +30,8 @@ function freePort(): Promise<number> {
   });
 }
 
+const treeRow = (page: Page, label: string) =>
+  page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
 const notificationTexts = (page: Page) => page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
 
 describe('Ship a model from the real workbench (packaged .vsix, real Docker engine)', () => {
@@ -85,5 +87,40 @@ describe('Ship a model from the real workbench (packaged .vsix, real Docker engi
     await runFromPalette(page, 'MLOps: Show Docker Logs');
     await waitUntil(session, { expected: 'the build log ("Successfully tagged …") in the MLOps Docker output', screenshot: 'deploy-docker-log' },
       async () => (await page.locator('.part.panel .view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ')), (lines) => lines.some((l) => l.includes(`Successfully tagged ${tag}`)), (lines) => lines.slice(-5).join(' | '));
+  });
+
+  it('Deploy starts it behind the router; the Deployments tree shows it healthy with its traffic share; Send Test Request shows a prediction', async () => {
+    const { page } = session;
+    const header = page.locator('.part.sidebar .pane-header[aria-label^="Deployments"]').first();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await runFromPalette(page, 'MLOps: Deploy');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Latest run that passed its gates' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    // The pipeline's deploy.strategy (canary) comes first; its weight is asked next.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'from the pipeline' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Canary weight' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+
+    // A first deployment has nothing to share traffic with: its only version is the primary.
+    const deployment = treeRow(page, model);
+    const seen = await waitUntil(session, { expected: `the deployment ${model} healthy on port ${routerPort}, its version primary with 100% of the traffic`, screenshot: 'deploy-tree', timeoutMs: 300_000 },
+      async () => ({
+        deployment: await deployment.locator('.label-description').innerText().catch(() => ''),
+        versions: await page.locator('.part.sidebar .monaco-list-row .label-description', { hasText: /^primary · / }).allInnerTexts(),
+        notifications: await notificationTexts(page),
+      }),
+      (s) => (s.deployment.includes(`healthy · 127.0.0.1:${routerPort}`) && s.versions.some((v) => v.startsWith('primary · healthy · 100% traffic'))) || s.notifications.some((t) => / failed: /.test(t)),
+      (s) => `deployment "${s.deployment}", versions ${JSON.stringify(s.versions)}, notifications ${JSON.stringify(s.notifications)}`);
+    assert.ok(!seen.notifications.some((t) => / failed: /.test(t)), `Deploy failed: ${seen.notifications.join(' | ')}`);
+
+    await deployment.hover();
+    await deployment.locator('.action-label[aria-label="Send Test Request"]').click();
+    const answer = await waitUntil(session, { expected: `a notification "Prediction from ${model}: [...]"`, screenshot: 'deploy-test-request' },
+      () => notificationTexts(page), (texts) => texts.some((t) => t.startsWith(`Prediction from ${model}: `) || t.startsWith('Test request failed')), (texts) => texts.join(' | '));
+    const prediction = answer.find((t) => t.startsWith(`Prediction from ${model}: `)) ?? answer.join(' | ');
+    // The example's three rows: a setosa, then two other iris species, one prediction each.
+    assert.match(prediction, /^Prediction from \S+: \["setosa","\w+","\w+"\]$/, `expected three predictions, the first "setosa", saw: ${prediction}`);
+    await session.screenshot('deploy-deployed');
   });
 });

@@ -1,6 +1,7 @@
 // What the Deployments tree and the Docker/deploy commands need from the engine, as one small
 // interface: the area takes an object implementing it (the real one talks to the engine through
 // dist/docker.js), so nothing reaches for a global client and tests can hand in their own engine.
+import type { InputExample } from '../../core/deploy/contractCheck';
 import type { DeploymentState } from '../../core/deploy/deploymentTypes';
 import type { Strategy } from '../../core/deploy/labels';
 
@@ -49,7 +50,8 @@ export interface DeployRequest {
   readonly weight?: number;
   /** The router's host port (the pipeline's deploy.port). */
   readonly port: number;
-  readonly example?: unknown;
+  /** The pipeline's model.example, sent to the new version before it gets traffic. */
+  readonly example: InputExample;
   readonly routerImage: string;
   readonly onProgress: (sentence: string) => void;
   readonly signal: AbortSignal;
@@ -69,6 +71,6 @@ export interface DeployBackend {
   promote(deployment: string, onProgress: (sentence: string) => void): Promise<unknown>;
   rollback(deployment: string, onProgress: (sentence: string) => void): Promise<unknown>;
   undeploy(deployment: string): Promise<unknown>;
-  sendTestRequest(state: DeploymentState, example: unknown): Promise<{ status: number; body: unknown }>;
+  sendTestRequest(state: DeploymentState, example: InputExample): Promise<{ status: number; body: unknown }>;
   streamLogs(containerId: string, onLine: (line: string) => void, signal: AbortSignal): Promise<ContainerLogs>;
 }

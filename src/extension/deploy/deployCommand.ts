@@ -17,6 +17,8 @@ const strategyDetail: Record<Strategy, string> = {
 export async function deployCommand(backend: DeployBackend, log: vscode.LogOutputChannel, given?: unknown): Promise<string> {
   const pipeline = await pickPipeline(given instanceof vscode.Uri ? given : undefined);
   const facts = pipelineDeploy(pipeline.fsPath);
+  if (!facts.example.ok) throw new Error(facts.example.message);
+  const example = facts.example.example;
   const runRef = await pickRunRef(typeof given === 'string' ? given : undefined);
   const run = await backend.resolveDeployableRun(pipeline.fsPath, runRef);
   if (!run.gatesPassed) await confirmGateOverride(run, log);
@@ -29,7 +31,7 @@ export async function deployCommand(backend: DeployBackend, log: vscode.LogOutpu
     try {
       return await backend.deploy({
         image: image.tag, model: image.model, version: image.version, run: image.run, ...(image.commit ? { commit: image.commit } : {}),
-        strategy, ...(weight !== undefined ? { weight } : {}), port: facts.port, ...(facts.example !== undefined ? { example: facts.example } : {}),
+        strategy, ...(weight !== undefined ? { weight } : {}), port: facts.port, example,
         routerImage: readDockerSettings().routerImage, signal: controller.signal,
         onProgress: (sentence) => {
           log.info(sentence);

@@ -1,50 +1,13 @@
 // The real DeployBackend: every call opens the engine the settings name (blank = as the docker
-// CLI does) through the lazily loaded dist/docker.js. Wave-2 operations (dockerize, deploy, …)
-// are looked up in the bundle by name, so this glue builds before those modules land.
-import { rebuildDeployments, type InspectedContainer } from '../../core/deploy/deploymentState';
+// CLI does) through the lazily loaded dist/docker.js (the dockerizer and the deployer live there).
 import type { DeploymentState } from '../../core/deploy/deploymentTypes';
-import { LABEL } from '../../core/deploy/labels';
+import type { InputExample } from '../../core/deploy/contractCheck';
 import type * as DockerBundle from '../../docker';
 import { dockerBundle } from '../docker/dockerBundle';
 import { readDockerSettings } from '../docker/dockerSettings';
 import type { ContainerLogs, DeployableRun, DeployBackend, DeploymentsSnapshot, DeployRequest, DockerizeOutcome, DockerizeRequest } from './deployBackend';
 
 type Engine = DockerBundle.DockerEngine;
-type ContainerInfo = DockerBundle.ContainerInfo;
-
-/** The wave-2 functions of dist/docker.js, with the signatures of DOCKER-WAVE2.md. */
-interface WaveTwo {
-  dockerize(o: DockerizeRequest & { engine: Engine }): Promise<DockerizeOutcome>;
-  resolveDeployableRun(pipelineFile: string, runRef?: string): Promise<{ run: { id: string; commit?: string }; gates: { passed: boolean; failing: { expression: string; actual?: unknown }[] } }>;
-  deploy(o: Omit<DeployRequest, 'example'> & { engine: Engine; example?: unknown }): Promise<{ summary: string; state: DeploymentState }>;
-  promote(engine: Engine, deployment: string, o?: { onProgress?: (s: string) => void }): Promise<unknown>;
-  rollback(engine: Engine, deployment: string, o?: { onProgress?: (s: string) => void }): Promise<unknown>;
-  undeploy(engine: Engine, deployment: string): Promise<unknown>;
-  sendTestRequest(state: DeploymentState, example: unknown): Promise<{ status: number; body: unknown }>;
-}
-
-/** A failure the user reads as one sentence. */
-export class DeployUnavailableError extends Error {
-  constructor() {
-    super('This build of MLOps Workbench cannot dockerise or deploy yet: its Docker bundle lacks the deployer.');
-    this.name = 'DeployUnavailableError';
-  }
-}
-
-function waveTwo<K extends keyof WaveTwo>(name: K): WaveTwo[K] {
-  const found = (dockerBundle() as unknown as Partial<WaveTwo>)[name];
-  if (typeof found !== 'function') throw new DeployUnavailableError();
-  return found as WaveTwo[K];
-}
-
-/** dockerode's inspect shape, which rebuildDeployments reads, from the adapter's ContainerInfo. */
-export function asInspected(c: ContainerInfo): InspectedContainer {
-  return {
-    Id: c.id,
-    Config: { Image: c.image, Labels: { ...c.labels } },
-    State: { Running: c.state === 'running', ...(c.startedAt ? { StartedAt: c.startedAt } : {}), Health: c.health ? { Status: c.health } : null },
-  };
-}
 
 export class EngineDeployBackend implements DeployBackend {
   private cached: { host: string; engine: Engine } | undefined;
@@ -64,43 +27,43 @@ export class EngineDeployBackend implements DeployBackend {
     } catch (error) {
       return unreachable(error);
     }
+    // A ping bounded at 3 s first: an engine that is not there answers in one sentence, fast.
     const ping = await bundle.pingEngine(engine, { timeoutMs: bundle.shortCallMs });
-    if (!ping.ok) return { ok: false, message: ping.error.message, detail: ping.error.detail };
+    if (!ping.ok) return { ok: false, message: ping.error.message, ...(ping.error.detail ? { detail: ping.error.detail } : {}) };
     try {
-      const containers = await bundle.listContainers(engine, { [LABEL.managed]: 'true' }, { timeoutMs: 10_000 });
-      return { ok: true, deployments: rebuildDeployments(containers.map(asInspected), Date.now()) };
+      return { ok: true, deployments: await bundle.listDeployments(engine) };
     } catch (error) {
       return unreachable(error);
     }
   }
 
   async resolveDeployableRun(pipelineFile: string, runRef?: string): Promise<DeployableRun> {
-    const { run, gates } = await waveTwo('resolveDeployableRun')(pipelineFile, runRef);
+    const { run, gates } = await dockerBundle().resolveDeployableRun(pipelineFile, runRef);
     return { id: run.id, ...(run.commit ? { commit: run.commit } : {}), gatesPassed: gates.passed, failing: gates.failing };
   }
 
   dockerize(request: DockerizeRequest): Promise<DockerizeOutcome> {
-    return waveTwo('dockerize')({ ...request, engine: this.engine() });
+    return dockerBundle().dockerize({ ...request, engine: this.engine() });
   }
 
   deploy(request: DeployRequest): Promise<{ summary: string }> {
-    return waveTwo('deploy')({ ...request, engine: this.engine() });
+    return dockerBundle().deploy({ ...request, engine: this.engine(), routerHost: readDockerSettings().bindAddress });
   }
 
   promote(deployment: string, onProgress: (sentence: string) => void): Promise<unknown> {
-    return waveTwo('promote')(this.engine(), deployment, { onProgress });
+    return dockerBundle().promote(this.engine(), deployment, { onProgress, routerImage: readDockerSettings().routerImage });
   }
 
   rollback(deployment: string, onProgress: (sentence: string) => void): Promise<unknown> {
-    return waveTwo('rollback')(this.engine(), deployment, { onProgress });
+    return dockerBundle().rollback(this.engine(), deployment, { onProgress, routerImage: readDockerSettings().routerImage });
   }
 
   undeploy(deployment: string): Promise<unknown> {
-    return waveTwo('undeploy')(this.engine(), deployment);
+    return dockerBundle().undeploy(this.engine(), deployment);
   }
 
-  sendTestRequest(state: DeploymentState, example: unknown): Promise<{ status: number; body: unknown }> {
-    return waveTwo('sendTestRequest')(state, example);
+  sendTestRequest(state: DeploymentState, example: InputExample): Promise<{ status: number; body: unknown }> {
+    return dockerBundle().sendTestRequest(state, example);
   }
 
   streamLogs(containerId: string, onLine: (line: string) => void, signal: AbortSignal): Promise<ContainerLogs> {
