@@ -32,6 +32,24 @@ function freePort(): Promise<number> {
 
 const treeRow = (page: Page, label: string) =>
   page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+/**
+ * The descriptions of a deployment's version rows, in tree order. Other tests' deployments on the
+ * same engine share the view, so only the rows under this deployment's row count. (List rows are
+ * positioned by `data-index`, not by their order in the DOM.)
+ */
+function versionsOf(page: Page, deployment: string): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const own = [...document.querySelectorAll('.part.sidebar .monaco-list-row')].find((r) => r.querySelector('.label-name')?.textContent === ${JSON.stringify(deployment)});
+    if (!own) return [];
+    const rows = [...own.parentElement.children].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+    const out = [];
+    for (const r of rows.slice(rows.indexOf(own) + 1)) {
+      if (r.getAttribute('aria-level') !== '2') break;
+      out.push((r.querySelector('.label-description')?.textContent ?? '').replace(/\u00a0/g, ' '));
+    }
+    return out;
+  })()`);
+}
 const notificationTexts = (page: Page) => page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
 
 describe('Ship a model from the real workbench (packaged .vsix, real Docker engine)', () => {
@@ -107,10 +125,10 @@ describe('Ship a model from the real workbench (packaged .vsix, real Docker engi
     const seen = await waitUntil(session, { expected: `the deployment ${model} healthy on port ${routerPort}, its version primary with 100% of the traffic`, screenshot: 'deploy-tree', timeoutMs: 300_000 },
       async () => ({
         deployment: await deployment.locator('.label-description').innerText().catch(() => ''),
-        versions: await page.locator('.part.sidebar .monaco-list-row .label-description', { hasText: /^primary · / }).allInnerTexts(),
+        versions: await versionsOf(page, model),
         notifications: await notificationTexts(page),
       }),
-      (s) => (s.deployment.includes(`healthy · 127.0.0.1:${routerPort}`) && s.versions.some((v) => v.startsWith('primary · healthy · 100% traffic'))) || s.notifications.some((t) => / failed: /.test(t)),
+      (s) => (s.deployment.includes(`healthy · 127.0.0.1:${routerPort}`) && s.versions.length === 1 && s.versions[0]!.startsWith('primary · healthy · 100% traffic')) || s.notifications.some((t) => / failed: /.test(t)),
       (s) => `deployment "${s.deployment}", versions ${JSON.stringify(s.versions)}, notifications ${JSON.stringify(s.notifications)}`);
     assert.ok(!seen.notifications.some((t) => / failed: /.test(t)), `Deploy failed: ${seen.notifications.join(' | ')}`);
 
@@ -122,5 +140,51 @@ describe('Ship a model from the real workbench (packaged .vsix, real Docker engi
     // The example's three rows: a setosa, then two other iris species, one prediction each.
     assert.match(prediction, /^Prediction from \S+: \["setosa","\w+","\w+"\]$/, `expected three predictions, the first "setosa", saw: ${prediction}`);
     await session.screenshot('deploy-deployed');
+  });
+
+  it('a canary of a run that fails its gates needs an override with a reason; the tree shows the split; Roll Back returns all traffic to the first', async () => {
+    const { page, workspace } = session;
+    // A second run with a smaller learning rate: its test accuracy falls below the 0.9 gate.
+    const second = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'run', '--force', '-P', 'train.lr=0.3'], { cwd: workspace, encoding: 'utf8' });
+    assert.equal(second.status, 0, `mlops run failed: ${second.stderr.split('\n').slice(-3).join(' ')}`);
+    const runId = /run (\w+) finished/.exec(second.stdout + second.stderr)?.[1];
+    assert.ok(runId, `mlops run did not name its run: ${second.stdout.split('\n').slice(-2).join(' ')}`);
+
+    await runFromPalette(page, 'MLOps: Deploy');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'A run by id' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'A run by id' }).first().click();
+    await page.locator('.quick-input-widget', { hasText: 'Run id' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.type(runId);
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    const refusal = await dialog.innerText();
+    assert.match(refusal, /fails its gates: test\/accuracy >= 0\.9/, `expected the refusal to list the failing accuracy gate, saw: ${refusal.replace(/\s+/g, ' ')}`);
+    await dialog.locator('.monaco-button', { hasText: 'Override…' }).click();
+    await page.locator('.quick-input-widget', { hasText: 'despite failing gates' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.type('e2e: a canary of a weaker model');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'from the pipeline' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Canary weight' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('30');
+    await page.keyboard.press('Enter');
+
+    const versions = () => versionsOf(page, model);
+    const split = await waitUntil(session, { expected: 'the primary with 70% of the traffic and the canary with 30%', screenshot: 'deploy-canary', timeoutMs: 300_000 },
+      async () => ({ versions: await versions(), notifications: await notificationTexts(page) }),
+      (s) => (s.versions.some((v) => v.startsWith('primary · healthy · 70% traffic')) && s.versions.some((v) => v.startsWith('canary · healthy · 30% traffic'))) || s.notifications.some((t) => / failed: /.test(t)),
+      (s) => `versions ${JSON.stringify(s.versions)}, notifications ${JSON.stringify(s.notifications)}`);
+    assert.ok(!split.notifications.some((t) => / failed: /.test(t)), `the canary deploy failed: ${split.notifications.join(' | ')}`);
+
+    const deployment = treeRow(page, model);
+    await deployment.click({ button: 'right' });
+    // A mouse click on the menu item did not trigger it in this headless workbench: hover it, then Enter.
+    await page.locator('.context-view .action-label', { hasText: /^Roll Back$/ }).hover();
+    await page.keyboard.press('Enter');
+    await waitUntil(session, { expected: 'the first version primary with 100% of the traffic again, the canary out of traffic', screenshot: 'deploy-rollback', timeoutMs: 180_000 },
+      versions, (v) => v.some((d) => d.startsWith('primary · healthy · 100% traffic')) && !v.some((d) => d.startsWith('canary · ')), (v) => JSON.stringify(v));
+    await session.screenshot('deploy-rolled-back');
   });
 });

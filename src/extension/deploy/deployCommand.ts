@@ -42,7 +42,7 @@ export async function deployCommand(backend: DeployBackend, log: vscode.LogOutpu
       cancel.dispose();
     }
   });
-  log.info(summary);
+  // The summary already went to the log as the deployer's first progress sentence.
   void vscode.window.showInformationMessage(summary);
   return summary;
 }
