@@ -102,7 +102,7 @@ describe('Ship a model from the real workbench (packaged .vsix, real Docker engi
     assert.ok(tag, `expected "Built the image ${model}:run-…", saw: ${message}`);
     const inspect = docker('image', 'inspect', '--format', '{{index .Config.Labels "mlops.model"}}', tag);
     assert.equal(inspect.stdout.trim(), model, `the engine has no image ${tag} labelled with the model: ${inspect.stderr.trim()}`);
-    await runFromPalette(page, 'MLOps: Show Docker Logs');
+    await runFromPalette(page, 'MLOps: Open Docker Log');
     await waitUntil(session, { expected: 'the build log ("Successfully tagged …") in the MLOps Docker output', screenshot: 'deploy-docker-log' },
       async () => (await page.locator('.part.panel .view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ')), (lines) => lines.some((l) => l.includes(`Successfully tagged ${tag}`)), (lines) => lines.slice(-5).join(' | '));
   });
