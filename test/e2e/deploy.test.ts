@@ -187,4 +187,20 @@ describe('Ship a model from the real workbench (packaged .vsix, real Docker engi
       versions, (v) => v.some((d) => d.startsWith('primary · healthy · 100% traffic')) && !v.some((d) => d.startsWith('canary · ')), (v) => JSON.stringify(v));
     await session.screenshot('deploy-rolled-back');
   });
+
+  it('Stop asks first, then removes the router and every version: the deployment leaves the tree and the engine', async () => {
+    const { page } = session;
+    const deployment = treeRow(page, model);
+    await deployment.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: /^Stop Deployment…$/ }).hover();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), new RegExp(`Stop the deployment ${model}\\?`), 'the confirmation does not name the deployment');
+    await dialog.locator('.monaco-button', { hasText: /^Stop$/ }).click();
+    await waitUntil(session, { expected: `the deployment ${model} gone from the Deployments tree`, screenshot: 'deploy-stopped', timeoutMs: 120_000 },
+      () => treeRow(page, model).count(), (n) => n === 0, (n) => `${n} row(s) named ${model}`);
+    const left = docker('ps', '-aq', '--filter', `label=mlops.deployment=${model}`).stdout.trim();
+    assert.equal(left, '', `containers of ${model} are still on the engine: ${left.replace(/\n/g, ' ')}`);
+  });
 });
