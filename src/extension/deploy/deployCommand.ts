@@ -19,7 +19,7 @@ export async function deployCommand(backend: DeployBackend, log: vscode.LogOutpu
   const facts = pipelineDeploy(pipeline.fsPath);
   if (!facts.example.ok) throw new Error(facts.example.message);
   const example = facts.example.example;
-  const runRef = await pickRunRef(typeof given === 'string' ? given : undefined);
+  const runRef = await pickRunRef(typeof given === 'string' ? given : undefined, pipeline.fsPath);
   const run = await backend.resolveDeployableRun(pipeline.fsPath, runRef);
   if (!run.gatesPassed) await confirmGateOverride(run, log);
   const strategy = await pickStrategy(facts.strategy);
