@@ -17,3 +17,10 @@ export {
 export type { ContainerInfo, HealthcheckOverride, LabelFilter, ReadyOptions, RunContainerOptions, StartedContainer } from './node/docker/containers';
 export { copyFileIntoContainer, execInContainer, streamLogs } from './node/docker/containerIo';
 export type { ExecResult, LogOptions, LogSource, LogStream } from './node/docker/containerIo';
+export { chooseBase, dockerize, resolveDeployableRun } from './node/docker/dockerize';
+export type { BuildStepProgress, DockerizeOptions, DockerizeResult } from './node/docker/dockerize';
+export { DockerizeError } from './node/docker/dockerizeError';
+export type { DockerizeErrorCode } from './node/docker/dockerizeError';
+export type { DeployableRun } from './node/docker/deployableRun';
+export { checkGates, describeFailingGates } from './core/deploy/gateCheck';
+export type { FailingGate, GateInput, GateResult } from './core/deploy/gateCheck';

@@ -1,4 +1,5 @@
 import type { CliCommand } from './cliCommand';
+import { dockerizeCommand } from './dockerizeCommand';
 import { runCommand } from './runCommand';
 import { runsCommand, showCommand } from './runsCommand';
 import { validateCommand } from './validateCommand';
@@ -9,4 +10,5 @@ export const commandTable: Readonly<Record<string, CliCommand>> = {
   run: runCommand,
   runs: runsCommand,
   show: showCommand,
+  dockerize: dockerizeCommand,
 };

@@ -91,7 +91,9 @@ export function planDockerfile(spec: DockerfileSpec): DockerfilePlan {
     '# Code, then the model artifact last: a model-only change rebuilds in seconds.',
     copy(server),
   );
-  if (modelModule && modelModule !== server) lines.push(copy(modelModule));
+  // The module's whole folder: the server puts it first on sys.path so the module can import its
+  // neighbours (`from model import predict_proba`). A module at the top level is copied alone.
+  if (modelModule && modelModule !== server) lines.push(copy(moduleFolder(modelModule) ?? modelModule));
   lines.push(copy(modelPath), '');
   return { dockerfile: lines.join('\n'), dockerignore: planDockerignore(), needsShippedServer: !serve };
 }
@@ -139,6 +141,12 @@ function contextPath(path: string, key: string): string {
     throw new DockerPlanError('path-outside-context', `'${key}: ${path}' must be a path inside the pipeline's folder, which is the image's build context.`);
   }
   return p;
+}
+
+/** The folder of a module below the context's top level, or undefined for a top-level one. */
+function moduleFolder(path: string): string | undefined {
+  const slash = path.lastIndexOf('/');
+  return slash > 0 ? path.slice(0, slash) : undefined;
 }
 
 function inApp(path: string): string {

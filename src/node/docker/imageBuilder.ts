@@ -34,6 +34,8 @@ export interface BuildOptions {
   readonly labels?: Readonly<Record<string, string>>;
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly noCache?: boolean;
+  /** The network of RUN steps, e.g. `host` (engines without a usable bridge need it). */
+  readonly networkMode?: string;
   readonly onEvent?: (event: BuildEvent) => void;
   readonly signal?: AbortSignal;
   /** Overall limit (default 30 minutes). */
@@ -87,6 +89,7 @@ export async function buildImage(options: BuildOptions): Promise<BuiltImage> {
     if (dockerfilePath !== 'Dockerfile') query.dockerfile = dockerfilePath;
     if (options.buildArgs) query.buildargs = options.buildArgs;
     if (options.noCache) query.nocache = true;
+    if (options.networkMode) query.networkmode = options.networkMode;
     engine.docker.buildImage(context.stream, query).then((stream) => {
       response = stream as Readable; // an IncomingMessage, typed as NodeJS.ReadableStream
       return followJsonLines(response, (event) => {

@@ -39,7 +39,7 @@ describe('planDockerfile', () => {
     assert.deepEqual(copies, [
       'COPY ["requirements.txt","/app/requirements.txt"]',
       'COPY ["mlops_serve.py","/app/mlops_serve.py"]',
-      'COPY ["src/model.py","/app/src/model.py"]',
+      'COPY ["src","/app/src"]',
       'COPY ["models/model.json","/app/models/model.json"]',
     ]);
     const pip = index(lines, 'RUN python3 -m pip install');
