@@ -12,6 +12,7 @@ PACKAGES=(
   libkrb5-dev         # gssapi.h for the `kerberos` addon built by the VS Code server's install
   g++ make python3    # node-gyp builds the VS Code server's native addons (node-pty, kerberos…)
   git                 # git capture in runs and the tests' real repositories
+  python3-scipy       # the reference implementation the drift statistics are checked against
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
