@@ -113,6 +113,7 @@ describe('blue-green, failed checks and rollback', () => {
     assert.ok(error instanceof DeployError, `expected a DeployError, got ${error.name}: ${error.message}`);
     assert.equal(error.code, 'contract-check-failed');
     assert.equal(error.message, 'v4-wrong failed its contract check: the new version answered 2 predictions for 1 input row; it must answer one per row; v1 keeps serving.');
+    assert.match(error.detail ?? '', /mlops_serve: listening on http:\/\/127\.0\.0\.1:\d+/, 'the error should carry the last log lines of the failed container');
     assert.equal(await answerOf(port), V1);
     const state = (await listDeployments(engine)).find((d) => d.deployment === deployment)!;
     assert.deepEqual(state.versions.filter((v) => v.running).map((v) => v.version), ['v1'], 'only v1 should run after the failed rollouts');
