@@ -116,7 +116,8 @@ describe('blue-green, failed checks and rollback', () => {
     assert.match(error.detail ?? '', /mlops_serve: listening on http:\/\/127\.0\.0\.1:\d+/, 'the error should carry the last log lines of the failed container');
     assert.equal(await answerOf(port), V1);
     const state = (await listDeployments(engine)).find((d) => d.deployment === deployment)!;
-    assert.deepEqual(state.versions.filter((v) => v.running).map((v) => v.version), ['v1'], 'only v1 should run after the failed rollouts');
+    // The failed versions are gone: a one-action rollback must never start one of them.
+    assert.deepEqual(state.versions.map((v) => [v.version, v.running]), [['v1', true]], 'only v1 should be left after the failed rollouts');
   });
 
   it('undeploy removes the router and every version', async () => {
