@@ -14,7 +14,7 @@ import { CommandExit, connectedEngine, EXIT, readPipeline, withExitCodes } from 
 const USAGE = 'deploy [RUN] [--image TAG] [--strategy S] [--weight N] [--port P] [--override-gates --reason R]';
 
 export const deployCommand: CliCommand = {
-  usage: 'deploy [RUN] [--strategy S] [--weight N] [--image T]',
+  usage: 'deploy [RUN] [--strategy S] [--weight N] [...]',
   summary: 'roll the run\'s image out behind the router (blue-green, canary, shadow, recreate)',
   run: (args, io) => withExitCodes('deploy', io, async () => {
     let parsed;

@@ -128,6 +128,23 @@ describe('blue-green, failed checks and rollback', () => {
   });
 });
 
+describe('recreate', () => {
+  const deployment = `recreate-${process.pid}`;
+  let port = 0;
+  before(async () => {
+    port = await freePort();
+    await deploy(options(deployment, port, 'v1'));
+  });
+  after(async () => { await undeploy(engine, deployment).catch(() => undefined); });
+
+  it('stops the old version, then starts and switches to the new one', async () => {
+    const result = await deploy(options(deployment, port, 'v2', { strategy: 'recreate' }));
+    assert.equal(result.summary, 'Replace linear v1 → v2 (recreate).');
+    assert.equal(await answerOf(port), V2);
+    assert.deepEqual(result.state.versions.map((v) => [v.version, v.running, v.trafficShare]), [['v2', true, 100], ['v1', false, 0]]);
+  });
+});
+
 describe('canary, promote and shadow', () => {
   const deployment = `canary-${process.pid}`;
   let port = 0;
