@@ -7,14 +7,14 @@ import { parseInputExample } from '../core/deploy/contractCheck';
 import { isStrategy, STRATEGIES, type Strategy } from '../core/deploy/labels';
 import type { DockerEngine } from '../node/docker/engineClient';
 import type { CliCommand } from './cliCommand';
-import { buildForDeploy } from './deployImage';
+import { buildForDeploy, checkRunGates } from './deployImage';
 import { dockerApi, errorNamed } from './dockerBundle';
 import { CommandExit, connectedEngine, EXIT, readPipeline, withExitCodes } from './dockerCliSupport';
 
 const USAGE = 'deploy [RUN] [--image TAG] [--strategy S] [--weight N] [--port P] [--override-gates --reason R]';
 
 export const deployCommand: CliCommand = {
-  usage: USAGE,
+  usage: 'deploy [RUN] [--strategy S] [--weight N] [...]',
   summary: 'roll the run\'s image out behind the router (blue-green, canary, shadow, recreate)',
   run: (args, io) => withExitCodes('deploy', io, async () => {
     let parsed;
@@ -55,11 +55,13 @@ export const deployCommand: CliCommand = {
     }
     const port = values.port !== undefined ? Number(values.port) : spec.deploy?.port;
     if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) throw new CommandExit(EXIT.usage, "give the router's port: --port P or 'deploy.port' in the pipeline.");
-    if (values['override-gates']) io.err(`Gates overridden for this deploy; reason: ${values.reason!.trim()}\n`);
 
     const engine = await connectedEngine(values['docker-host']);
-    const image = values.image ?? await buildForDeploy({ engine, pipelineFile: pipeline.file, runRef: positionals[0], base: values.base, overrideGates: values['override-gates'] === true, io });
+    const gateRequest = { pipelineFile: pipeline.file, runRef: positionals[0], overrideGates: values['override-gates'] === true, reason: values.reason?.trim(), io };
+    const image = values.image ?? await buildForDeploy({ ...gateRequest, engine, base: values.base });
     const labels = await imageLabels(engine, image);
+    // An image made from a run (it carries the run's label) passes the same gate check.
+    if (values.image && labels['mlops.run']) await checkRunGates({ ...gateRequest, runRef: labels['mlops.run'], unknownRunOk: true });
     const model = labels['mlops.model'] ?? spec.model.name ?? spec.name ?? 'model';
     const version = labels['mlops.version'] ?? image.split(':').pop() ?? 'latest';
     const result = await dockerApi().deploy({

@@ -28,7 +28,7 @@ export const deploymentsCommand: CliCommand = {
 function table(deployments: readonly DeploymentState[]): string {
   const rows = [['DEPLOYMENT', 'VERSION', 'ROLE', 'COLOUR', 'HEALTH', 'TRAFFIC', 'PORT', 'UPTIME']];
   for (const d of deployments) {
-    rows.push([d.deployment, '(router)', d.strategy, '', d.router?.running ? deploymentHealth(d) : 'stopped', '', String(d.routerPort ?? '-'), '']);
+    rows.push([d.deployment, '(router)', `router (${d.strategy})`, '', d.router?.running ? deploymentHealth(d) : 'stopped', '', String(d.routerPort ?? '-'), '']);
     for (const v of d.versions) {
       rows.push(['', v.version, v.running ? v.role : 'previous', v.colour, v.health, v.running ? `${v.trafficShare}%` : '-', String(v.port), uptimeText(v.uptimeMs)]);
     }

@@ -113,9 +113,11 @@ describe('blue-green, failed checks and rollback', () => {
     assert.ok(error instanceof DeployError, `expected a DeployError, got ${error.name}: ${error.message}`);
     assert.equal(error.code, 'contract-check-failed');
     assert.equal(error.message, 'v4-wrong failed its contract check: the new version answered 2 predictions for 1 input row; it must answer one per row; v1 keeps serving.');
+    assert.match(error.detail ?? '', /mlops_serve: listening on http:\/\/127\.0\.0\.1:\d+/, 'the error should carry the last log lines of the failed container');
     assert.equal(await answerOf(port), V1);
     const state = (await listDeployments(engine)).find((d) => d.deployment === deployment)!;
-    assert.deepEqual(state.versions.filter((v) => v.running).map((v) => v.version), ['v1'], 'only v1 should run after the failed rollouts');
+    // The failed versions are gone: a one-action rollback must never start one of them.
+    assert.deepEqual(state.versions.map((v) => [v.version, v.running]), [['v1', true]], 'only v1 should be left after the failed rollouts');
   });
 
   it('undeploy removes the router and every version', async () => {
@@ -123,6 +125,23 @@ describe('blue-green, failed checks and rollback', () => {
     assert.equal(dockerCli('ps', '-a', '--filter', `label=${LABEL.deployment}=${deployment}`, '--format', '{{.Names}}'), '');
     assert.equal((await listDeployments(engine)).find((d) => d.deployment === deployment), undefined);
     await assert.rejects(fetch(`http://127.0.0.1:${port}/ping`), 'the router port should be closed');
+  });
+});
+
+describe('recreate', () => {
+  const deployment = `recreate-${process.pid}`;
+  let port = 0;
+  before(async () => {
+    port = await freePort();
+    await deploy(options(deployment, port, 'v1'));
+  });
+  after(async () => { await undeploy(engine, deployment).catch(() => undefined); });
+
+  it('stops the old version, then starts and switches to the new one', async () => {
+    const result = await deploy(options(deployment, port, 'v2', { strategy: 'recreate' }));
+    assert.equal(result.summary, 'Replace linear v1 → v2 (recreate).');
+    assert.equal(await answerOf(port), V2);
+    assert.deepEqual(result.state.versions.map((v) => [v.version, v.running, v.trafficShare]), [['v2', true, 100], ['v1', false, 0]]);
   });
 });
 
@@ -236,10 +255,60 @@ describe('the CLI: deploy, deployments, rollback, undeploy', () => {
   });
 });
 
-function cli(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+describe('mlops deploy from a run of the iris example: builds the image, checks the gates', () => {
+  const irisDir = tempDir('mlops-deploy-iris-');
+  const deployment = 'iris-classifier';
+  let port = 0;
+  let runId = '';
+  const env = { MLOPS_DOCKER_BASE: baseImage };
+  after(async () => {
+    await removeContainersByLabel(engine, { [LABEL.deployment]: deployment });
+    if (runId) await removeImagesByLabel(engine, { 'mlops.run': runId });
+  });
+  before(async () => {
+    port = await freePort();
+    fs.cpSync(path.join(root, 'examples', 'iris'), irisDir, { recursive: true });
+    for (const generated of ['.mlops', 'models', 'metrics', 'data/prepared', 'Dockerfile', '.dockerignore']) fs.rmSync(path.join(irisDir, generated), { recursive: true, force: true });
+    const ran = await cli(irisDir, 'run');
+    runId = /run (\w{26}) finished/.exec(ran.stdoutAll)?.[1] ?? '';
+    assert.ok(ran.code === 0 && runId, `mlops run did not finish a run (exit ${ran.code}): ${ran.stderr}`);
+  });
+
+  it('deploys the latest passing run, building its image first, and answers the example with a class', async () => {
+    const result = await cli(irisDir, 'deploy', '--port', String(port), { env });
+    assert.equal(result.code, 0, `mlops deploy exited ${result.code}: ${result.stderr}`);
+    assert.equal(result.stdout, `Deploy iris-classifier run-${runId.slice(0, 8).toLowerCase()} on port ${port}. Endpoint: http://127.0.0.1:${port}/invocations\n`);
+    const example = JSON.parse(fs.readFileSync(path.join(irisDir, 'data', 'input_example.json'), 'utf8')) as { columns: string[]; data: unknown[][] };
+    const answer = await sendTestRequest(`http://127.0.0.1:${port}`, example);
+    assert.equal(answer.status, 200);
+    const predictions = (answer.body as { predictions: unknown[] }).predictions;
+    assert.equal(predictions.length, example.data.length);
+    assert.ok(predictions.every((p) => ['setosa', 'versicolor', 'virginica'].includes(String(p))), `not iris classes: ${JSON.stringify(predictions)}`);
+  });
+
+  it('refuses a run that fails the gates, listing them, unless overridden with a reason', async () => {
+    const pipeline = path.join(irisDir, 'mlops.yaml');
+    fs.writeFileSync(pipeline, fs.readFileSync(pipeline, 'utf8').replace('test/accuracy >= 0.9', 'test/accuracy >= 1.5'));
+    const refused = await cli(irisDir, 'deploy', runId, '--port', String(port), { env });
+    assert.equal(refused.code, 1, `expected exit 1, got ${refused.code}: ${refused.stderr}`);
+    assert.match(refused.stderr, new RegExp(`^mlops deploy: Run ${runId} fails its gates: test/accuracy >= 1\\.5 \\(was [0-9.]+\\); deploy it anyway with --override-gates --reason "…"\\.\\n$`));
+    const noReason = await cli(irisDir, 'deploy', runId, '--port', String(port), '--override-gates', { env });
+    assert.equal(noReason.code, 2, `--override-gates without --reason should exit 2, got ${noReason.code}`);
+    const overridden = await cli(irisDir, 'deploy', runId, '--port', String(port), '--override-gates', '--reason', 'demo for the team', { env });
+    assert.equal(overridden.code, 0, `the overridden deploy exited ${overridden.code}: ${overridden.stderr}`);
+    assert.match(overridden.stderrAll, /fails its gates \(test\/accuracy >= 1\.5 \(was [0-9.]+\)\); deploying it anyway\. Reason given: demo for the team/);
+    assert.equal((await cli(irisDir, 'undeploy')).code, 0);
+  });
+});
+
+/** Runs dist/cli.js; `stderr` keeps only the `mlops …:` error lines (progress goes there too). */
+function cli(cwd: string, ...rest: (string | { env: Record<string, string> })[]): Promise<{ code: number | null; stdout: string; stderr: string; stdoutAll: string; stderrAll: string }> {
+  const args = rest.filter((a): a is string => typeof a === 'string');
+  const extra = rest.find((a): a is { env: Record<string, string> } => typeof a !== 'string')?.env ?? {};
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { cwd, env: { ...process.env, DOCKER_HOST: '', DOCKER_CONTEXT: '' }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: child.exitCode ?? (error ? -1 : 0), stdout, stderr: stderr.split('\n').filter((line) => line.startsWith('mlops ')).join('\n') + (stderr.includes('mlops ') ? '\n' : '') });
+    const child = execFile(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { cwd, env: { ...process.env, DOCKER_HOST: '', DOCKER_CONTEXT: '', ...extra }, timeout: 300_000 }, (error, stdout, stderr) => {
+      const errors = stderr.split('\n').filter((line) => line.startsWith('mlops '));
+      resolve({ code: child.exitCode ?? (error ? -1 : 0), stdout, stderr: errors.length ? `${errors.join('\n')}\n` : '', stdoutAll: stdout, stderrAll: stderr });
     });
   });
 }

@@ -1,7 +1,6 @@
 // Deploy, promote, roll back and stop a deployment: read its state from the engine, plan with
 // src/core/deploy, execute against the engine. Nothing is remembered between calls.
-import type { InputExample } from '../../core/deploy/contractCheck';
-import { exampleRequestBody } from '../../core/deploy/contractCheck';
+import { exampleRequestBody, type InputExample } from '../../core/deploy/contractCheck';
 import type { DeploymentState } from '../../core/deploy/deploymentTypes';
 import type { Strategy } from '../../core/deploy/labels';
 import { planPromote, planRollback, planRollout, planStop, RolloutError, containerName, type RouterOptions } from '../../core/deploy/rolloutPlan';
@@ -11,7 +10,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../../core/docker/dockerfilePlan';
 import { execInContainer } from '../docker/containerIo';
 import type { DockerEngine } from '../docker/engineClient';
 import { chooseHostPort, readDeployment } from './engineState';
-import { executePlan } from './planExecutor';
+import { DeployError, executePlan } from './planExecutor';
 
 export { listDeployments, readDeployment } from './engineState';
 export { DeployError } from './planExecutor';
@@ -48,7 +47,8 @@ export interface DeployOptions extends Common {
   port: number;
   /** 127.0.0.1 by default; 0.0.0.0 serves other machines. */
   routerHost?: string;
-  example: InputExample;
+  /** The pipeline's `model.example`: the contract check sends it; no rollout without it. */
+  example?: InputExample;
   maxBodyBytes?: number;
 }
 
@@ -59,13 +59,15 @@ export interface DeployResult {
 
 export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const deployment = o.deployment ?? o.model;
+  if (!o.example) throw new DeployError('no-example', `${o.model} has no input example ('model.example'): the contract check sends it before any traffic moves, so nothing was deployed.`);
+  const example = o.example;
   const current = await readDeployment(o.engine, deployment);
   const primary = current?.versions.find((v) => v.running && v.role === 'primary');
   const plan = planRollout(current, {
     deployment, model: o.model, strategy: o.strategy, image: o.image, version: o.version, run: o.run, commit: o.commit, weight: o.weight,
     port: await chooseHostPort(o.engine), routerPort: current?.routerPort ?? o.port, routerHost: o.routerHost,
     maxBodyBytes: o.maxBodyBytes ?? (current ? (await routerSettings(o.engine, current)).maxBodyBytes : DEFAULT_MAX_BODY_BYTES),
-    example: o.example, healthTimeoutMs: o.healthTimeoutMs, drainMs: o.drainMs,
+    example, healthTimeoutMs: o.healthTimeoutMs, drainMs: o.drainMs,
   });
   o.onProgress?.(plan.summary);
   await executePlan(plan, { ...context(o, deployment), serving: primary ? `${primary.version}` : undefined, candidate: o.version });
@@ -114,6 +116,7 @@ export async function shadowDisagreement(engine: DockerEngine, deployment: strin
 
 /** Posts the example to the deployment's router (or any base URL) and returns the answer. */
 export async function sendTestRequest(target: DeploymentState | string, example: InputExample): Promise<{ status: number; body: unknown }> {
+  if (typeof target !== 'string' && target.routerPort === undefined) throw new RolloutError('no-deployment', `${target.deployment} has no router to send a request to.`);
   const base = typeof target === 'string' ? target : `http://127.0.0.1:${target.routerPort}`;
   const response = await fetch(`${base.replace(/\/$/, '')}/invocations`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: exampleRequestBody(example), signal: AbortSignal.timeout(30_000),

@@ -5,12 +5,12 @@ import { checkContract, exampleRequestBody } from '../../core/deploy/contractChe
 import { containerName, type RolloutPlan, type RolloutStep } from '../../core/deploy/rolloutPlan';
 import { ROUTER_HEALTH_PATH, ROUTER_STATE_DIR, routerReloadCommand } from '../../core/deploy/routerConfig';
 import type { Colour } from '../../core/deploy/labels';
-import { copyFileIntoContainer, execInContainer } from '../docker/containerIo';
+import { copyFileIntoContainer, execInContainer, streamLogs } from '../docker/containerIo';
 import { inspectContainer, removeContainer, runContainer, stopContainer, waitUntilReady } from '../docker/containers';
 import { engineCall, shortCallMs, type DockerEngine } from '../docker/engineClient';
 import { EngineError } from '../docker/engineErrors';
 
-export type DeployErrorCode = 'health-check-failed' | 'contract-check-failed' | 'router-failed';
+export type DeployErrorCode = 'health-check-failed' | 'contract-check-failed' | 'router-failed' | 'no-example';
 
 /** A rollout that stopped before traffic moved (or a router that refused its config). */
 export class DeployError extends Error {
@@ -42,14 +42,16 @@ export async function executePlan(plan: RolloutPlan, ctx: ExecuteContext): Promi
     try {
       await runStep(step, ctx);
     } catch (error) {
-      if (!(error instanceof DeployError) || error.code === 'router-failed') throw error;
+      if (!(error instanceof DeployError) || (error.code !== 'health-check-failed' && error.code !== 'contract-check-failed')) throw error;
       ctx.onProgress?.(`${error.message} Undoing: ${plan.onFailure.map((s) => s.kind).join(', ') || 'nothing to undo'}.`);
       // A version that failed its checks is removed too: left stopped, it would look like the
       // previous version, and a rollback would start it.
       const started = plan.steps.filter((s): s is Extract<RolloutStep, { kind: 'startContainer' }> => s.kind === 'startContainer');
+      // Its last log lines go with the error (the log channel shows them), as the container goes.
+      const logs = (await Promise.all(started.map((s) => lastLogLines(ctx, s.name)))).join('\n');
       const undoSteps: RolloutStep[] = [...plan.onFailure, ...started.map((s): RolloutStep => ({ kind: 'removeContainer', colour: s.colour }))];
       for (const undo of undoSteps) await runStep(undo, ctx).catch((undoError: unknown) => ctx.onProgress?.(`Undo step ${undo.kind} failed: ${String(undoError instanceof Error ? undoError.message : undoError)}`));
-      throw error;
+      throw logs.trim() ? new DeployError(error.code, error.message, logs) : error;
     }
   }
 }
@@ -126,6 +128,17 @@ async function runStep(step: RolloutStep, ctx: ExecuteContext): Promise<void> {
       await removeContainer(engine, name('router'), { signal: ctx.signal });
       return;
   }
+}
+
+async function lastLogLines(ctx: ExecuteContext, container: string): Promise<string> {
+  const lines: string[] = [];
+  try {
+    const stream = await streamLogs(ctx.engine, container, { follow: false, tail: 30, onLine: (line) => lines.push(line) });
+    await stream.done;
+  } catch {
+    // No logs (the container never started): the sentence says enough.
+  }
+  return lines.length ? `Last lines of ${container}:\n${lines.join('\n')}` : '';
 }
 
 /** The config of the step that wrote it last, per deployment, for the router started next. */
