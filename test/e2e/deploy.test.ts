@@ -203,4 +203,22 @@ describe('Ship a model from the real workbench (packaged .vsix, real Docker engi
     const left = docker('ps', '-aq', '--filter', `label=mlops.deployment=${model}`).stdout.trim();
     assert.equal(left, '', `containers of ${model} are still on the engine: ${left.replace(/\n/g, ' ')}`);
   });
+
+  it('Dockerise keeps a Dockerfile the user changed and offers Show Diff against the generated one', async () => {
+    const { page, workspace } = session;
+    const dockerfile = path.join(workspace, 'Dockerfile');
+    assert.ok(fs.existsSync(dockerfile), 'the first Dockerise wrote no Dockerfile');
+    fs.appendFileSync(dockerfile, '# changed by hand\n');
+    await runFromPalette(page, 'MLOps: Dockerise Model');
+    // The latest run's model file is the one on disk now (the lr=0.3 run of the canary test).
+    const runRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'pipeline (lr=0.3)' }).first();
+    await runRow.waitFor({ timeout: 30_000 });
+    await runRow.click();
+    const offer = page.locator('.notifications-toasts .notification-list-item', { hasText: 'differs from the one MLOps generates' }).first();
+    await waitUntil(session, { expected: 'a notification that the Dockerfile differs from the generated one', screenshot: 'deploy-differs', timeoutMs: 300_000 },
+      async () => ({ offers: await offer.count(), texts: await notificationTexts(page) }), (s) => s.offers > 0 || s.texts.some((t) => / failed: /.test(t)), (s) => s.texts.join(' | '));
+    await offer.locator('.monaco-button', { hasText: 'Show Diff' }).click();
+    await page.locator('.tabs-container .tab', { hasText: 'Dockerfile: yours ↔ generated' }).waitFor({ timeout: 30_000 });
+    assert.match(fs.readFileSync(dockerfile, 'utf8'), /# changed by hand\n$/, 'Dockerise overwrote the changed Dockerfile without asking');
+  });
 });
