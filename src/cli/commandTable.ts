@@ -1,5 +1,8 @@
 import type { CliCommand } from './cliCommand';
 import { dockerizeCommand } from './dockerizeCommand';
+import { deployCommand } from './deployCommand';
+import { promoteCommand, rollbackCommand, undeployCommand } from './deploymentActionCommands';
+import { deploymentsCommand } from './deploymentsCommand';
 import { runCommand } from './runCommand';
 import { runsCommand, showCommand } from './runsCommand';
 import { validateCommand } from './validateCommand';
@@ -11,4 +14,9 @@ export const commandTable: Readonly<Record<string, CliCommand>> = {
   runs: runsCommand,
   show: showCommand,
   dockerize: dockerizeCommand,
+  deploy: deployCommand,
+  promote: promoteCommand,
+  rollback: rollbackCommand,
+  deployments: deploymentsCommand,
+  undeploy: undeployCommand,
 };

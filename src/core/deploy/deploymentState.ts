@@ -46,7 +46,9 @@ function rebuild(deployment: string, group: InspectedContainer[], now: number): 
     Object.assign(at(live[0]!), { role: 'primary', trafficShare: 100 });
   } else if (live.length === 2) {
     const [older, newer] = [at(live[0]!), at(live[1]!)];
-    const candidate = [older, newer].find((v) => v.role !== 'primary');
+    // The newer one's label wins: a promoted canary keeps its `canary` label while it serves alone,
+    // so next to a newer canary or shadow it is the primary.
+    const candidate = [newer, older].find((v) => v.role !== 'primary');
     const primary = candidate ? [older, newer].find((v) => v !== candidate)! : newer;
     const other = primary === newer ? older : newer;
     primary.role = 'primary';

@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import type { DeploymentState } from '../core/deploy/deploymentTypes';
+import { deploymentHealth } from '../core/deploy/deploymentState';
+import type { CliCommand } from './cliCommand';
+import { dockerApi } from './dockerBundle';
+import { CommandExit, connectedEngine, EXIT, uptimeText, withExitCodes } from './dockerCliSupport';
+
+/** `mlops deployments [--format table|json] [--docker-host H]`: rebuilt from the engine's labels. */
+export const deploymentsCommand: CliCommand = {
+  usage: 'deployments [--format table|json] [--docker-host H]',
+  summary: 'the deployments on the Docker engine: versions, roles, health, traffic, ports',
+  run: (args, io) => withExitCodes('deployments', io, async () => {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: [...args], options: { format: { type: 'string', default: 'table' }, 'docker-host': { type: 'string' } } }));
+    } catch (error) {
+      throw new CommandExit(EXIT.usage, error instanceof Error ? error.message : String(error));
+    }
+    if (values.format !== 'table' && values.format !== 'json') throw new CommandExit(EXIT.usage, `--format is table or json, not '${values.format}'.`);
+    const engine = await connectedEngine(values['docker-host']);
+    const deployments = await dockerApi().listDeployments(engine);
+    if (values.format === 'json') io.out(`${JSON.stringify(deployments, null, 2)}\n`);
+    else io.out(deployments.length === 0 ? 'No deployments on this Docker engine. `mlops deploy` starts one.\n' : table(deployments));
+    return EXIT.ok;
+  }),
+};
+
+function table(deployments: readonly DeploymentState[]): string {
+  const rows = [['DEPLOYMENT', 'VERSION', 'ROLE', 'COLOUR', 'HEALTH', 'TRAFFIC', 'PORT', 'UPTIME']];
+  for (const d of deployments) {
+    rows.push([d.deployment, '(router)', `router (${d.strategy})`, '', d.router?.running ? deploymentHealth(d) : 'stopped', '', String(d.routerPort ?? '-'), '']);
+    for (const v of d.versions) {
+      rows.push(['', v.version, v.running ? v.role : 'previous', v.colour, v.health, v.running ? `${v.trafficShare}%` : '-', String(v.port), uptimeText(v.uptimeMs)]);
+    }
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
