@@ -66,13 +66,14 @@ function load(port) {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ ms: performance.now() - t0, status: res.statusCode, text: Buffer.concat(chunks).toString(), at: performance.now() }));
     });
-    req.on('error', (e) => resolve({ error: e.message, reused: req.reusedSocket && !answered }));
+    req.on('error', (e) => resolve({ error: e.message, unanswered: !answered && (e.code === 'ECONNRESET' || e.message === 'socket hang up') }));
     req.end(body);
   });
   const worker = async () => {
     while (!stopped) {
       let r = await one();
-      if (r.error && r.reused) { result.retried++; r = await one(); }
+      // Reset before any answer (a reload closing the connection): retried, at most twice, counted.
+      for (let i = 0; i < 2 && r.error && r.unanswered; i++) { result.retried++; r = await one(); }
       if (r.error || r.status !== 200) { result.failed.push(r.error ?? `HTTP ${r.status}`); continue; }
       result.latencies.push(r.ms);
       result.answers.push({ at: r.at, prediction: JSON.parse(r.text).predictions[0] });
@@ -140,7 +141,7 @@ try {
   const lastV1 = [...switched.answers].reverse().find((a) => a.prediction === 1111.5);
   console.log(`blue-green switch under load: deploy() ${(deployMs / 1000).toFixed(2)} s (start, health, contract check, reload, drain ${3} s, stop);`
     + ` first v2 answer after ${firstV2 ? ((firstV2.at - t0) / 1000).toFixed(2) : '-'} s, last v1 answer after ${lastV1 ? ((lastV1.at - t0) / 1000).toFixed(2) : '-'} s;`
-    + ` ${switched.answers.length} answered, ${switched.failed.length} failed${switched.failed.length ? ` (${switched.failed[0]})` : ''}, ${switched.retried} retried after a reload closed an idle keep-alive connection`);
+    + ` ${switched.answers.length} answered, ${switched.failed.length} failed${switched.failed.length ? ` (${switched.failed[0]})` : ''}, ${switched.retried} retried after a reload closed their connection before any answer`);
   await docker.undeploy(engine, deployment);
 
   console.log(`router overhead, p50: ${viaRouter.p50.toFixed(2)} ms vs ${direct.p50.toFixed(2)} ms = ${(viaRouter.p50 / direct.p50).toFixed(2)}×`);

@@ -85,7 +85,7 @@ describe('blue-green, failed checks and rollback', () => {
     const seenAfter = client.answers.length;
     await waitFor('100 answers after the switch', () => client.answers.length >= seenAfter + 100);
     const answers = await client.stop();
-    assert.equal(answers.filter((a) => a.error).length, 0, `${failures(answers)} (${client.retried} retried after the reload closed an idle keep-alive connection)`);
+    assert.equal(answers.filter((a) => a.error).length, 0, `${failures(answers)} (${client.retried} retried after the reload closed their connection before any answer)`);
     assert.equal(answers[0]!.prediction, V1, `the first answer should come from v1, saw ${answers[0]!.prediction}`);
     const tail = answers.slice(-50).map((a) => a.prediction);
     assert.ok(tail.every((p) => p === V2), `the last 50 answers should all come from v2, saw ${[...new Set(tail)].join(', ')}`);

@@ -42,7 +42,7 @@ export async function buildServingImage(engine: DockerEngine, image: ServingImag
 
 export const exampleRow = { columns: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'], data: [[1, 1, 1, 1]] };
 
-const REUSED = ' (on a reused keep-alive connection, before any answer)';
+const UNANSWERED = ' (connection closed before any answer)';
 
 export interface Answer {
   /** predictions[0], or undefined when the request failed. */
@@ -79,7 +79,8 @@ export function loadClient(port: number, options: { concurrency?: number; count?
       response.on('error', (e) => resolve({ error: e.message }));
     });
     request.setTimeout(30_000, () => request.destroy(new Error('no answer within 30 s')));
-    request.on('error', (e) => resolve({ error: `${e.message}${request.reusedSocket && !answered ? REUSED : ''}` }));
+    const reset = (e: NodeJS.ErrnoException) => e.code === 'ECONNRESET' || e.message === 'socket hang up';
+    request.on('error', (e: NodeJS.ErrnoException) => resolve({ error: `${e.message}${reset(e) && !answered ? UNANSWERED : ''}` }));
     request.end(body);
   });
   let retried = 0;
@@ -88,10 +89,12 @@ export function loadClient(port: number, options: { concurrency?: number; count?
     while (!stopped && (options.count === undefined || sent < options.count)) {
       sent++;
       let answer = await one();
-      // A router reload closes idle keep-alive connections; a request written on one at that
-      // moment fails before any answer. HTTP clients retry that case (Node's docs on
-      // request.reusedSocket, browsers, Go): once, and counted, never for any other failure.
-      if (answer.error?.endsWith(REUSED)) {
+      // A router reload closes idle keep-alive connections, and a connection its old worker had just
+      // accepted; a request written on one at that instant is reset before any answer (nginx never
+      // read it). HTTP clients retry that case (Node's docs on request.reusedSocket, browsers);
+      // at most twice, counted, and never any other failure (an error status, a timeout, a reset
+      // after the answer began).
+      for (let attempt = 0; attempt < 2 && answer.error?.endsWith(UNANSWERED); attempt++) {
         retried++;
         answer = await one();
       }

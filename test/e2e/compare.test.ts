@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
+import { clickTreeRow, openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 
@@ -31,7 +31,7 @@ async function selectRuns(page: Page, names: string[]): Promise<void> {
   for (const [i, name] of names.entries()) {
     const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[()]/g, '\\$&')}$`) }) }).first();
     await row.waitFor({ timeout: 30_000 });
-    await row.click({ modifiers: i === 0 ? [] : ['Control'] });
+    await clickTreeRow(page, row, i === 0 ? [] : ['Control']);
   }
 }
 

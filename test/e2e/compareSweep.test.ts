@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleMessage, Frame, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, type WorkbenchSession } from './workbenchSession';
+import { clickTreeRow, openMlopsContainer, openWorkbenchWithVsix, runFromPalette, type WorkbenchSession } from './workbenchSession';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 /** Short runs: the Sweep tab needs final metrics, not a well-trained model. */
@@ -40,7 +40,7 @@ async function compareRuns(page: Page, names: string[]): Promise<Frame> {
   for (const [i, name] of names.entries()) {
     const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[().]/g, '\\$&')}$`) }) }).first();
     await row.waitFor({ timeout: 30_000 });
-    await row.click({ modifiers: i === 0 ? [] : ['Control'] });
+    await clickTreeRow(page, row, i === 0 ? [] : ['Control']);
   }
   await runFromPalette(page, 'MLOps: Compare Runs');
   return compareFrame(page, names.length);

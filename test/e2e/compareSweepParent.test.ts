@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
+import { clickTreeRow, openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 /** examples/iris sweeps train.lr × train.l2: 3 × 2 children. Few epochs keep it quick. */
@@ -55,7 +55,7 @@ describe('Compare Runs on a sweep in the real workbench', () => {
   const clickRun = async (s: WorkbenchSession, label: RegExp) => {
     const row = s.page.locator('.part.sidebar .monaco-list-row', { has: s.page.locator('.label-name', { hasText: label }) }).first();
     await row.waitFor({ timeout: 60_000 });
-    await row.click();
+    await clickTreeRow(s.page, row);
   };
 
   // A plain run and a finished sweep, recorded as a user's terminal would.

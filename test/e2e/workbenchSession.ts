@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Frame, Locator, Page } from 'playwright-core';
 import { launchChromium, openWorkbench } from '../harness/browser';
 import { repoRoot, testOutputDir, vsixPath } from '../harness/paths';
 import { installVsix, listExtensions, startVscodeServer, type RunningServer } from '../harness/vscodeServer';
@@ -181,4 +181,16 @@ export async function waitUntil<T>(
     seen = await look();
   }
   return seen;
+}
+
+/**
+ * Clicks a tree row as a user does, first closing any hover a previous click left open: a run's
+ * tooltip (a params table) can sit over the next row and take the click, as a user would move
+ * the mouse away first. Waits for the hover to be gone rather than for a fixed time.
+ */
+export async function clickTreeRow(page: Page, row: Locator, modifiers: ('Control' | 'Shift')[] = []): Promise<void> {
+  // Not Escape: it would clear the tree's selection that Ctrl+click builds up.
+  await page.mouse.move(0, 0);
+  await page.locator('.context-view .monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  await row.click({ modifiers });
 }
