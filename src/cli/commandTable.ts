@@ -3,6 +3,7 @@ import { dockerizeCommand } from './dockerizeCommand';
 import { runCommand } from './runCommand';
 import { runsCommand, showCommand } from './runsCommand';
 import { validateCommand } from './validateCommand';
+import { aliasCommand, auditCommand, modelsCommand, registerCommand } from './registryCommands';
 
 /** Every `mlops` subcommand, in the order `mlops --help` lists them. */
 export const commandTable: Readonly<Record<string, CliCommand>> = {
@@ -11,4 +12,8 @@ export const commandTable: Readonly<Record<string, CliCommand>> = {
   runs: runsCommand,
   show: showCommand,
   dockerize: dockerizeCommand,
+  register: registerCommand,
+  alias: aliasCommand,
+  models: modelsCommand,
+  audit: auditCommand,
 };
