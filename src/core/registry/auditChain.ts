@@ -71,6 +71,18 @@ function asEntry(value: unknown): AuditEntry | string {
   return v as unknown as AuditEntry;
 }
 
+/** The 1-based line after `from` whose entry claims `seq`, telling a reorder from a deletion. */
+function laterLineWithSeq(lines: readonly string[], from: number, end: number, seq: number): number | undefined {
+  for (let j = from; j < end; j++) {
+    try {
+      if ((JSON.parse(lines[j]!) as { seq?: unknown }).seq === seq) return j + 1;
+    } catch {
+      // an unreadable line is reported when the walk reaches it
+    }
+  }
+  return undefined;
+}
+
 /**
  * Walks the lines (a trailing empty line is allowed) and names the FIRST bad entry: one whose
  * text does not match its hash (edited), whose seq is not the next one (deleted, inserted or
@@ -94,7 +106,10 @@ export function verifyAuditChain(lines: readonly string[]): ChainVerdict {
     const expectedSeq = (previous?.seq ?? 0) + 1;
     if (entryHash(entry) !== entry.hash) return bad(`entry seq ${entry.seq} (line ${lineNo}) was edited: its content does not match its hash`, entry.seq);
     if (entry.seq !== expectedSeq) {
-      const what = entry.seq > expectedSeq ? `entries are missing before it (deleted): expected seq ${expectedSeq}` : `it is out of place (inserted or reordered): expected seq ${expectedSeq}`;
+      const later = laterLineWithSeq(lines, i + 1, end, expectedSeq);
+      const what = entry.seq > expectedSeq
+        ? later !== undefined ? `it is out of place (reordered): expected seq ${expectedSeq}, which is on line ${later}` : `entries are missing before it (deleted): expected seq ${expectedSeq}`
+        : `it is out of place (inserted or reordered): expected seq ${expectedSeq}`;
       return bad(`entry seq ${entry.seq} (line ${lineNo}): ${what}`, entry.seq);
     }
     const expectedPrev = previous?.hash ?? genesisHash;
