@@ -97,3 +97,17 @@ describe('mlops register / alias / models / audit on a copy of the example, in a
     assert.match(verify.stderr, /entry seq 6 \(line 6\) was edited/);
   });
 });
+
+describe("mlops models lists MLflow's file-store registry read-only", () => {
+  it('shows the fixture’s versions and aliases marked MLflow, and writes nothing there', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-registry-mlflow-'));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.cpSync(path.join(root, 'test', 'fixtures', 'mlruns-registry'), dir, { recursive: true });
+    const before = fs.readdirSync(path.join(dir, 'mlruns', 'models', 'fraud-detector')).sort();
+    const result = spawnSync(process.execPath, [cli, 'models'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^fraud-detector +1 +challenger +- +mlflow:4f1c2d0e9a8b4c6d8e7f6a5b4c3d2e1f +MLflow \(read-only\)$/m);
+    assert.match(result.stdout, /^fraud-detector +2 +champion +- +mlflow:9a8b7c6d5e4f4a3b2c1d0e9f8a7b6c5d +MLflow \(read-only\)$/m);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'mlruns', 'models', 'fraud-detector')).sort(), before);
+  });
+});
