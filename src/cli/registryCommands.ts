@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AuditEntry } from '../core/registry/auditChain';
 import { defaultProtectedAliases, type RegisteredModel } from '../core/registry/registryModel';
 import { findImportSources } from '../node/runs/importedRuns';
-import { auditPath, AuditLogError, readAuditLines, verifyAuditLog } from '../node/registry/auditLog';
+import { auditPath, AuditLogError, verifyAuditLog } from '../node/registry/auditLog';
 import { readMlflowRegistry } from '../node/registry/mlflowRegistry';
 import { registerRun } from '../node/registry/registerRun';
 import { registryDir } from '../node/registry/registryLayout';
@@ -49,7 +49,7 @@ const overrideOptions = { 'override-gates': { type: 'boolean' }, reason: { type:
 
 /** `mlops register RUN [--name MODEL] [--description D] [--override-gates --reason R]` */
 export const registerCommand: CliCommand = {
-  usage: 'register RUN [--name MODEL] [--description D] [--override-gates --reason R]',
+  usage: 'register RUN [--name MODEL] [--override-gates --reason R]',
   summary: "register a run's model as a new immutable version",
   async run(args, io) {
     const parsed = parse(io, 'register', args, { ...overrideOptions, name: { type: 'string' }, description: { type: 'string' } });
@@ -112,7 +112,7 @@ function aliasRun(args: readonly string[], io: CliIo): number {
 
 /** `mlops alias set MODEL ALIAS VERSION [--override-gates --reason R] [--protected A,B]` and `mlops alias remove MODEL ALIAS` */
 export const aliasCommand: CliCommand = {
-  usage: 'alias set MODEL ALIAS VERSION [--override-gates --reason R] | alias remove MODEL ALIAS',
+  usage: 'alias set|remove MODEL ALIAS [VERSION] [--override-gates]',
   summary: 'point an alias (production, staging, …) at a version, or remove it',
   run: (args, io) => Promise.resolve(aliasRun(args, io)),
 };
@@ -197,6 +197,3 @@ export const auditCommand: CliCommand = {
     }
   },
 };
-
-/** Kept for the tree and commands that read the trail's raw lines. */
-export { readAuditLines };
