@@ -49,7 +49,7 @@ const overrideOptions = { 'override-gates': { type: 'boolean' }, reason: { type:
 
 /** `mlops register RUN [--name MODEL] [--description D] [--override-gates --reason R]` */
 export const registerCommand: CliCommand = {
-  usage: 'register RUN [--name MODEL] [--override-gates --reason R]',
+  usage: 'register RUN [--name MODEL] [--override-gates]',
   summary: "register a run's model as a new immutable version",
   async run(args, io) {
     const parsed = parse(io, 'register', args, { ...overrideOptions, name: { type: 'string' }, description: { type: 'string' } });
@@ -112,7 +112,7 @@ function aliasRun(args: readonly string[], io: CliIo): number {
 
 /** `mlops alias set MODEL ALIAS VERSION [--override-gates --reason R] [--protected A,B]` and `mlops alias remove MODEL ALIAS` */
 export const aliasCommand: CliCommand = {
-  usage: 'alias set|remove MODEL ALIAS [VERSION] [--override-gates]',
+  usage: 'alias set|remove MODEL ALIAS [VERSION]',
   summary: 'point an alias (production, staging, …) at a version, or remove it',
   run: (args, io) => Promise.resolve(aliasRun(args, io)),
 };
