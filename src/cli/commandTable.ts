@@ -6,6 +6,7 @@ import { deploymentsCommand } from './deploymentsCommand';
 import { runCommand } from './runCommand';
 import { runsCommand, showCommand } from './runsCommand';
 import { validateCommand } from './validateCommand';
+import { aliasCommand, auditCommand, modelsCommand, registerCommand } from './registryCommands';
 
 /** Every `mlops` subcommand, in the order `mlops --help` lists them. */
 export const commandTable: Readonly<Record<string, CliCommand>> = {
@@ -19,4 +20,8 @@ export const commandTable: Readonly<Record<string, CliCommand>> = {
   rollback: rollbackCommand,
   deployments: deploymentsCommand,
   undeploy: undeployCommand,
+  register: registerCommand,
+  alias: aliasCommand,
+  models: modelsCommand,
+  audit: auditCommand,
 };
