@@ -28,6 +28,16 @@ export const CommandIds = {
   sortRuns: 'mlops.experiments.sort',
   createPipeline: 'mlops.pipeline.create',
   openPipelineDocs: 'mlops.pipeline.openDocs',
+  dockerize: 'mlops.docker.dockerize',
+  configureEngine: 'mlops.docker.configure',
+  showDockerLogs: 'mlops.docker.showLogs',
+  deploy: 'mlops.deploy.deploy',
+  openEndpoint: 'mlops.deploy.openEndpoint',
+  sendTestRequest: 'mlops.deploy.sendTestRequest',
+  showContainerLogs: 'mlops.deploy.showLogs',
+  promote: 'mlops.deploy.promote',
+  rollback: 'mlops.deploy.rollback',
+  stopDeployment: 'mlops.deploy.stop',
 } as const;
 
 /** Context keys for `when` clauses, matching package.json. */

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
+import { registerDeploy, type DeployArea } from './deploy/registerDeploy';
+import { EngineDeployBackend } from './deploy/engineBackend';
 import { registerCompare } from './compare/registerCompare';
 import { registerExperiments, type ExperimentsArea } from './experiments/registerExperiments';
 import { registerPipelineCreation } from './pipeline/createPipeline';
@@ -13,6 +15,8 @@ export interface MlopsApi {
   readonly activationMs: number;
   /** The Experiments view's data and tree, for tests and other extensions to read. */
   readonly experiments: ExperimentsArea | undefined;
+  /** The Deployments view and its Docker log, for tests and other extensions to read. */
+  readonly deployments: DeployArea | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): MlopsApi {
@@ -26,12 +30,14 @@ export function activate(context: vscode.ExtensionContext): MlopsApi {
   );
   // Each area starts on its own: one that throws is logged and the others still work.
   let experiments: ExperimentsArea | undefined;
+  let deployments: DeployArea | undefined;
   const areas: [string, () => unknown][] = [
     ['views', () => registerViews(context, log)],
     ['pipeline creation', () => context.subscriptions.push(...registerPipelineCreation(context, log))],
     ['experiments', () => { experiments = registerExperiments(context, log); }],
     ['compare', () => { if (experiments) registerCompare(context, log, experiments); }],
     ['pipeline editing', () => registerPipeline(context, log)],
+    ['deploy', () => { deployments = registerDeploy(context, new EngineDeployBackend()); }],
     ['runs', () => {
       const runs = registerRuns(context, log);
       context.subscriptions.push(runs.onDidChangeRuns(() => experiments?.stores.invalidate()));
@@ -46,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): MlopsApi {
   }
   const activationMs = performance.now() - started;
   log.info(`MLOps Workbench activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, experiments };
+  return { activationMs, experiments, deployments };
 }
 
 export function deactivate(): void {

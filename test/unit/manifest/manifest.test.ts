@@ -9,7 +9,8 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     colors: { id: string; defaults: Record<string, string> }[];
-    menus: Record<string, { command: string; when?: string }[]>;
+    menus: Record<string, { command: string; when?: string; group?: string }[]>;
+    configuration: { properties: Record<string, { type: string; default?: unknown; description?: string; markdownDescription?: string }> };
     viewsWelcome: { view: string; contents: string; when?: string }[];
     views: Record<string, { id: string }[]>;
   };
@@ -66,5 +67,35 @@ describe('package.json manifest', () => {
     assert.ok(fs.existsSync(vsix), `${vsix} is missing; run \`npm run package\` first`);
     // Zip entry names are stored uncompressed in the archive's directory.
     assert.ok(fs.readFileSync(vsix).includes('extension/docs/pipeline.md'), 'extension/docs/pipeline.md is not in the .vsix');
+  });
+
+  it('declares the Docker and deploy settings with their defaults and a description each', () => {
+    const settings = manifest.contributes.configuration.properties;
+    const defaults = Object.fromEntries(['mlops.docker.host', 'mlops.docker.defaultBase', 'mlops.deploy.routerImage', 'mlops.deploy.bindAddress'].map((key) => [key, settings[key]?.default]));
+    assert.deepEqual(defaults, { 'mlops.docker.host': '', 'mlops.docker.defaultBase': 'python:3.12-slim', 'mlops.deploy.routerImage': 'nginx:1.27-alpine', 'mlops.deploy.bindAddress': '127.0.0.1' });
+    for (const key of Object.keys(defaults)) assert.ok(settings[key]?.description ?? settings[key]?.markdownDescription, `${key} has no description`);
+  });
+
+  it('orders the Deployments context menus general → lifecycle → destructive, by the state in the item\'s context value', () => {
+    // What a right-click shows on an item with this context value, in menu order.
+    const menuFor = (contextValue: string) => manifest.contributes.menus['view/item/context']!
+      .filter((e) => e.when?.includes('view == mlops.deployments') && !e.group?.startsWith('inline'))
+      .filter((e) => {
+        const regex = /viewItem =~ \/(.+?)\/(?: |$)/.exec(e.when ?? '')?.[1];
+        const exact = /viewItem == ([\w.]+)/.exec(e.when ?? '')?.[1];
+        return regex ? new RegExp(regex).test(contextValue) : exact === contextValue;
+      })
+      .sort((a, b) => (a.group ?? '').localeCompare(b.group ?? '', 'en', { numeric: true }))
+      .map((e) => e.command.replace(/^mlops\./, ''));
+    assert.deepEqual(menuFor('deployment.healthy'), ['deploy.openEndpoint', 'deploy.sendTestRequest', 'deploy.showLogs', 'deploy.promote', 'deploy.rollback', 'deploy.stop']);
+    assert.deepEqual(menuFor('deployment.stopped'), ['deploy.showLogs', 'deploy.promote', 'deploy.rollback', 'deploy.stop']);
+    assert.deepEqual(menuFor('version.canary.healthy'), ['deploy.showLogs', 'deploy.promote', 'deploy.rollback']);
+    assert.deepEqual(menuFor('version.primary.healthy'), ['deploy.showLogs']);
+  });
+
+  it('offers Deploy in the empty Deployments view', () => {
+    const welcome = manifest.contributes.viewsWelcome.find((w) => w.view === 'mlops.deployments')?.contents ?? '';
+    assert.match(welcome, /^Nothing deployed yet\./);
+    assert.match(welcome, /^\[Deploy\]\(command:mlops\.deploy\.deploy\)$/m);
   });
 });
