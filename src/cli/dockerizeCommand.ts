@@ -2,20 +2,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as DockerBundle from '../docker';
 import type { CliCommand, CliIo } from './cliCommand';
+import { dockerApi } from './dockerBundle';
 
 /** EngineError codes that mean "no engine to talk to" (exit 3), as opposed to a failed operation. */
 const unreachable = new Set(['no-engine', 'refused', 'permission', 'timeout', 'tls', 'unknown-host', 'ssh', 'bad-config', 'not-docker']);
 /** DockerizeError codes that are the caller's input (exit 2). */
 const badInput = new Set(['invalid-pipeline', 'ambiguous-run', 'context']);
-
-/**
- * dist/docker.js (dockerode and the adapter), loaded only by the commands that need an engine,
- * as the extension does; the CLI bundle sits next to it in dist/.
- */
-function loadDocker(): typeof DockerBundle {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the sibling bundle, on first use
-  return require(path.join(__dirname, 'docker.js')) as typeof DockerBundle;
-}
 
 /** `mlops dockerize [RUN] [--base IMG] [--docker-host H] [--overwrite-dockerfile] [--label K=V]... [--file mlops.yaml]` */
 export const dockerizeCommand: CliCommand = {
@@ -54,7 +46,7 @@ export const dockerizeCommand: CliCommand = {
       labels[text.slice(0, at)] = text.slice(at + 1);
     }
     const pipelineFile = path.resolve(io.cwd, values.file ?? 'mlops.yaml');
-    const docker = loadDocker();
+    const docker = dockerApi();
 
     let engine;
     try {

@@ -2,18 +2,8 @@
 //   mlruns/models/<name>/meta.yaml                  name, description, creation_timestamp
 //   mlruns/models/<name>/version-<n>/meta.yaml      version, run_id, source, description, creation_timestamp, current_stage
 //   mlruns/models/<name>/aliases/<alias>            the version number as text
-import { parse as parseYaml } from 'yaml';
-import { mlflowRunId } from '../runs/mlflowFormat';
+import { mlflowRunId, yamlObject } from '../runs/mlflowFormat';
 import type { ModelVersionSummary, RegisteredModel } from './registryModel';
-
-function yamlObject(text: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = parseYaml(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : {};
-  } catch {
-    return {};
-  }
-}
 
 const asText = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 

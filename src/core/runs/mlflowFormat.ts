@@ -27,7 +27,8 @@ export interface MlflowRunMeta {
   readonly deleted: boolean;
 }
 
-function yamlObject(text: string): Record<string, unknown> {
+/** A YAML mapping, or {} for anything else (MLflow's meta.yaml files may be torn or empty). */
+export function yamlObject(text: string): Record<string, unknown> {
   try {
     const parsed: unknown = parseYaml(text);
     return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : {};
