@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DeploymentState } from '../core/deploy/deploymentTypes';
 import { deploymentHealth } from '../core/deploy/deploymentState';
+import type { ShadowReport } from '../core/deploy/shadowReport';
 import type { CliCommand } from './cliCommand';
 import { dockerApi } from './dockerBundle';
 import { CommandExit, connectedEngine, EXIT, uptimeText, withExitCodes } from './dockerCliSupport';
@@ -18,14 +19,27 @@ export const deploymentsCommand: CliCommand = {
     }
     if (values.format !== 'table' && values.format !== 'json') throw new CommandExit(EXIT.usage, `--format is table or json, not '${values.format}'.`);
     const engine = await connectedEngine(values['docker-host']);
-    const deployments = await dockerApi().listDeployments(engine);
+    const docker = dockerApi();
+    const deployments: Listed[] = await docker.listDeployments(engine);
+    // A shadow's answers are only worth keeping if someone reads them: how often it disagrees.
+    for (const d of deployments) {
+      if (d.versions.some((v) => v.running && v.role === 'shadow')) d.shadow = await docker.shadowDisagreement(engine, d.deployment);
+    }
     if (values.format === 'json') io.out(`${JSON.stringify(deployments, null, 2)}\n`);
     else io.out(deployments.length === 0 ? 'No deployments on this Docker engine. `mlops deploy` starts one.\n' : table(deployments));
     return EXIT.ok;
   }),
 };
 
-function table(deployments: readonly DeploymentState[]): string {
+type Listed = DeploymentState & { shadow?: ShadowReport };
+
+/** "shadow disagreement: 12 of 300 answered by both (4.0%), 1 failed on the shadow" */
+export function shadowLine(report: ShadowReport): string {
+  const rate = (report.disagreementRate * 100).toFixed(1);
+  return `shadow disagreement: ${report.disagreements} of ${report.answeredByBoth} answered by both (${rate}%), ${report.shadowFailed} failed on the shadow`;
+}
+
+function table(deployments: readonly Listed[]): string {
   const rows = [['DEPLOYMENT', 'VERSION', 'ROLE', 'COLOUR', 'HEALTH', 'TRAFFIC', 'PORT', 'UPTIME']];
   for (const d of deployments) {
     rows.push([d.deployment, '(router)', `router (${d.strategy})`, '', d.router?.running ? deploymentHealth(d) : 'stopped', '', String(d.routerPort ?? '-'), '']);
@@ -34,5 +48,6 @@ function table(deployments: readonly DeploymentState[]): string {
     }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  const shadows = deployments.filter((d) => d.shadow).map((d) => `${d.deployment}: ${shadowLine(d.shadow!)}\n`).join('');
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n' + shadows;
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LABEL } from '../../src/core/deploy/labels';
@@ -202,6 +203,10 @@ describe('canary, promote and shadow', () => {
     assert.equal(report.disagreements, 300);
     assert.equal(report.disagreementRate, 1);
     assert.deepEqual(report.examples[0] && [report.examples[0].primary, report.examples[0].shadow], [[V2], [V1]]);
+    // What a user reads: `mlops deployments` reports the disagreement next to the versions.
+    const listed = await cli(os.tmpdir(), 'deployments');
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.ok(listed.stdout.includes(`${deployment}: shadow disagreement: 300 of 300 answered by both (100.0%), 0 failed on the shadow`), `mlops deployments said:\n${listed.stdout}`);
   });
 
   it('rollback takes the shadow out; undeploy removes everything', async () => {
