@@ -1,5 +1,6 @@
 import type { CliCommand } from './cliCommand';
 import { dockerizeCommand } from './dockerizeCommand';
+import { driftCommand } from './driftCommand';
 import { runCommand } from './runCommand';
 import { runsCommand, showCommand } from './runsCommand';
 import { validateCommand } from './validateCommand';
@@ -11,4 +12,5 @@ export const commandTable: Readonly<Record<string, CliCommand>> = {
   runs: runsCommand,
   show: showCommand,
   dockerize: dockerizeCommand,
+  drift: driftCommand,
 };
