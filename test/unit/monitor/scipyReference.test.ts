@@ -46,6 +46,7 @@ const ksCases: Case[] = [
   { name: 'exact, 10,000 vs 3,000', kind: 'ks', a: normals(r, 10000), b: normals(r, 3000, 0.02) },
   { name: 'asymptotic, same law (Pelz-Good)', kind: 'ks', a: normals(r, 12000), b: normals(r, 15000) },
   { name: 'asymptotic, shifted (Smirnov tail)', kind: 'ks', a: normals(r, 12000), b: normals(r, 11000, 0.05) },
+  { name: 'asymptotic, strong shift (tiny p-value)', kind: 'ks', a: normals(r, 12000), b: normals(r, 11000, 0.12) },
   { name: 'asymptotic, 20,000 vs 500', kind: 'ks', a: normals(r, 20000), b: normals(r, 500, 0.1, 1.1) },
   { name: 'asymptotic, ties', kind: 'ks', a: integers(r, 15000, 20), b: integers(r, 9000, 20, 0.03) },
 ];
