@@ -33,27 +33,52 @@ export class NumberColumn {
 }
 
 /**
- * One column of the reference, before its type is known: numbers go to a typed array, every
- * cell's text is counted too (the column may turn out categorical), and the first missing
- * or NaN cell is remembered for the error message.
+ * One column of the reference, before its type is known: numbers go to a typed array, text
+ * cells are counted (the column may turn out categorical; then the numbers join the counts,
+ * see `categoryCounts`), and the first missing or NaN cell is remembered for the message.
  */
 export class ReferenceColumn {
   readonly numbers = new NumberColumn();
-  readonly counts = new Map<string, number>();
+  private readonly textCounts = new Map<string, number>();
   texts = 0;
   missing = 0;
   firstMissingRow: number | undefined;
   constructor(readonly name: string) {}
   add(cell: Cell, row: number): void {
+    const fast = fastNumber(cell);
+    if (fast !== undefined) return this.numbers.push(fast);
     const c = classifyCell(cell);
     if (c.kind === 'missing') {
       this.firstMissingRow ??= row;
       this.missing++;
-      return;
+    } else if (c.kind === 'number') this.numbers.push(c.value);
+    else {
+      this.texts++;
+      this.textCounts.set(c.text, (this.textCounts.get(c.text) ?? 0) + 1);
     }
-    if (c.kind === 'number') this.numbers.push(c.value);
-    else this.texts++;
-    const key = c.kind === 'number' ? String(c.value) : c.text;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
+  /** Every cell's category (numbers as their shortest text), once the column is categorical. */
+  categoryCounts(): Map<string, number> {
+    const counts = new Map(this.textCounts);
+    const sorted = this.numbers.sorted();
+    for (let i = 0; i < sorted.length; i++) {
+      const key = String(sorted[i]);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  }
+}
+
+/**
+ * The hot path for the usual cell, a plain decimal number: one Number() call. Anything else
+ * (empty, 0 — which '' and ' ' also give —, hex/binary/octal prefixes, text) returns undefined
+ * and goes through `classifyCell`.
+ */
+export function fastNumber(cell: Cell): number | undefined {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
+  if (typeof cell !== 'string') return undefined;
+  const v = Number(cell);
+  if (v === 0 || !Number.isFinite(v)) return undefined;
+  const second = cell.charCodeAt(1) | 0x20;
+  return second === 0x78 || second === 0x62 || second === 0x6f ? undefined : v;
 }

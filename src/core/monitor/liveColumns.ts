@@ -1,4 +1,4 @@
-import { classifyCell, NumberColumn } from './columnBuilder';
+import { classifyCell, fastNumber, NumberColumn } from './columnBuilder';
 import type { Cell } from './columnBuilder';
 import { DriftInputError } from './driftInputError';
 import { MISSING_CATEGORY } from './referenceProfile';
@@ -10,6 +10,10 @@ export class LiveColumn {
   readonly counts = new Map<string, number>();
   constructor(readonly profile: Pick<FeatureProfile, 'name' | 'kind'>, private readonly file: string) {}
   add(cell: Cell, row: number): void {
+    if (this.profile.kind === 'numeric') {
+      const fast = fastNumber(cell);
+      if (fast !== undefined) return this.numbers.push(fast);
+    }
     const c = classifyCell(cell);
     if (this.profile.kind === 'numeric') {
       if (c.kind === 'number') return this.numbers.push(c.value);

@@ -31,7 +31,7 @@ export function buildReferenceProfile(columns: readonly ReferenceColumn[], rows:
       const sorted = column.numbers.sorted();
       return { name: column.name, kind: 'numeric', sorted, edges: quantileEdges(sorted) };
     }
-    const counts: Record<string, number> = Object.fromEntries(column.counts);
+    const counts: Record<string, number> = Object.fromEntries(column.categoryCounts());
     if (column.missing > 0) counts[MISSING_CATEGORY] = (counts[MISSING_CATEGORY] ?? 0) + column.missing;
     return { name: column.name, kind: 'categorical', counts };
   });
