@@ -13,7 +13,7 @@ const USAGE = 'mlops drift [--reference A] [--current B] [--format text|json] [-
 
 /** `mlops drift`: live data against the reference; exit 0 no drift, 1 drift, 2 bad input. */
 export const driftCommand: CliCommand = {
-  usage: 'drift [--reference A] [--current B] [--format text|json] [--pipeline FILE]',
+  usage: 'drift [--reference A] [--current B] [--format json]',
   summary: 'compare the live requests with the reference data (exit 0 no drift, 1 drift, 2 bad input)',
   run: drift,
 };
