@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Cell } from '../../core/monitor/columnBuilder';
 import { DriftInputError } from '../../core/monitor/driftInputError';
+import { splitCsvNumbers } from './csvCells';
 
 /** Receives a table row by row; cells are in header order. */
 export interface TableSink {
@@ -53,15 +54,21 @@ class LineParser {
     else this.jsonLine(line);
   }
 
+  private readonly cells: Cell[] = [];
   private csvLine(line: string): void {
+    if (this.names && !line.includes('"')) return this.csvRow(splitCsvNumbers(line, this.cells));
     const cells = line.includes('"') ? splitQuoted(line) : line.split(',');
     if (!this.names) {
       this.names = cells.map((c) => c.trim());
       this.sink.header(this.names);
       return;
     }
-    if (cells.length !== this.names.length) {
-      throw new DriftInputError('BAD_LINE', `Line ${this.lineNumber} of ${this.file} has ${cells.length} values but the header has ${this.names.length} columns.`);
+    this.csvRow(cells);
+  }
+
+  private csvRow(cells: readonly Cell[]): void {
+    if (cells.length !== this.names!.length) {
+      throw new DriftInputError('BAD_LINE', `Line ${this.lineNumber} of ${this.file} has ${cells.length} values but the header has ${this.names!.length} columns.`);
     }
     this.sink.row(cells, ++this.rows);
   }
