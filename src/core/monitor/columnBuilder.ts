@@ -1,3 +1,5 @@
+import { radixSortFloat64 } from './radixSort';
+
 /** A cell as read from CSV (string) or JSON (any scalar; objects arrive as JSON text). */
 export type Cell = string | number | boolean | null | undefined;
 
@@ -26,9 +28,7 @@ export class NumberColumn {
   }
   /** The values, sorted ascending, in an array of exactly `length`. */
   sorted(): Float64Array {
-    const out = this.data.slice(0, this.length);
-    out.sort();
-    return out;
+    return radixSortFloat64(this.data.slice(0, this.length));
   }
 }
 
