@@ -3,6 +3,7 @@ import { dockerizeCommand } from './dockerizeCommand';
 import { deployCommand } from './deployCommand';
 import { promoteCommand, rollbackCommand, undeployCommand } from './deploymentActionCommands';
 import { deploymentsCommand } from './deploymentsCommand';
+import { driftCommand } from './driftCommand';
 import { runCommand } from './runCommand';
 import { runsCommand, showCommand } from './runsCommand';
 import { validateCommand } from './validateCommand';
@@ -24,4 +25,5 @@ export const commandTable: Readonly<Record<string, CliCommand>> = {
   alias: aliasCommand,
   models: modelsCommand,
   audit: auditCommand,
+  drift: driftCommand,
 };

@@ -712,7 +712,7 @@ function fillModel(model: PipelineModel, root: YMap | undefined): void {
   if (docker) model.docker = docker as PipelineModel['docker'];
   const deploy = pick('deploy', ['target', 'strategy'], ['port', 'weight']);
   if (deploy) model.deploy = deploy as PipelineModel['deploy'];
-  const monitor = pick('monitor', ['reference', 'live', 'method'], ['threshold']);
+  const monitor = pick('monitor', ['reference', 'live', 'method', 'correction', 'output'], ['threshold', 'pValue']);
   if (monitor) model.monitor = monitor as PipelineModel['monitor'];
 }
 

@@ -105,5 +105,5 @@ export interface PipelineModel {
   model?: { name?: string; path?: string; flavor?: string; module?: string; example?: string };
   docker?: { base?: string; requirements?: string; serve?: string; port?: number; maxBodyBytes?: number };
   deploy?: { target?: string; port?: number; strategy?: string; weight?: number };
-  monitor?: { reference?: string; live?: string; method?: string; threshold?: number };
+  monitor?: { reference?: string; live?: string; method?: string; threshold?: number; pValue?: number; correction?: string; output?: string };
 }

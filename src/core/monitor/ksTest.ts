@@ -1,0 +1,116 @@
+import { kolmogorovSf } from './kolmogorovDistribution';
+
+export interface KsResult {
+  /** sup |F_ref − F_live|, as scipy.stats.ks_2samp reports it. */
+  readonly statistic: number;
+  readonly pValue: number;
+  /** 'exact' when both samples have ≤ 10,000 values (scipy's method='auto'), else 'asymp'. */
+  readonly method: 'exact' | 'asymp';
+}
+
+/** scipy 1.10's MAX_AUTO_N: method 'auto' is exact when max(n1, n2) ≤ this. */
+const MAX_AUTO_N = 10000;
+
+/**
+ * Two-sided two-sample Kolmogorov–Smirnov test on two ascending samples, matching
+ * scipy.stats.ks_2samp(a, b) (method 'auto', scipy 1.10): the statistic is evaluated at
+ * every observed value (ties handled like searchsorted(side='right')); the p-value is exact
+ * (Hodges' lattice-path recursion) when both samples are small, else kstwo.sf(D, round(en)).
+ */
+export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
+  const n1 = a.length;
+  const n2 = b.length;
+  let d = maxEcdfGap(a, b);
+  if (Math.max(n1, n2) <= MAX_AUTO_N) {
+    const exact = exactPValue(n1, n2, d);
+    if (exact) return { statistic: exact.d, pValue: exact.p, method: 'exact' };
+  }
+  const m = Math.max(n1, n2);
+  const n = Math.min(n1, n2);
+  const en = (m * n) / (m + n);
+  d = Math.min(1, Math.max(0, d));
+  return { statistic: d, pValue: Math.min(1, Math.max(0, kolmogorovSf(Math.round(en), d))), method: 'asymp' };
+}
+
+/** max over observed values v of |i(v)/n1 − j(v)/n2|, i, j = counts ≤ v; one merge pass. */
+function maxEcdfGap(a: Float64Array, b: Float64Array): number {
+  const n1 = a.length;
+  const n2 = b.length;
+  let i = 0;
+  let j = 0;
+  let maxS = -Infinity;
+  let minS = Infinity;
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || (i < n1 && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    while (i < n1 && a[i]! <= v) i++;
+    while (j < n2 && b[j]! <= v) j++;
+    const diff = i / n1 - j / n2;
+    if (diff > maxS) maxS = diff;
+    if (diff < minS) minS = diff;
+  }
+  const minClipped = Math.min(1, Math.max(0, -minS));
+  return minClipped > maxS ? minClipped : maxS;
+}
+
+function gcd(x: number, y: number): number {
+  while (y) [x, y] = [y, x % y];
+  return x;
+}
+
+function exactPValue(n1: number, n2: number, d: number): { d: number; p: number } | undefined {
+  const g = gcd(n1, n2);
+  const lcm = (n1 / g) * n2;
+  const h = roundHalfEven(d * lcm);
+  const dRounded = h / lcm;
+  if (h === 0) return { d: dRounded, p: 1 };
+  const p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h);
+  if (!(p >= 0 && p <= 1) || !Number.isFinite(p)) return undefined;
+  return { d: dRounded, p };
+}
+
+/** numpy's round: halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** P(D_{n,n} ≥ h/n) by scipy's Horner-like alternating sum of binomial ratios. */
+function probOutsideSquare(n: number, h: number): number {
+  let p = 0;
+  for (let k = Math.floor(n / h); k >= 0; k--) {
+    let p1 = 1;
+    for (let j = 0; j < h; j++) p1 = ((n - k * h - j) * p1) / (n + k * h + j + 1);
+    p = p1 * (1 - p);
+  }
+  return 2 * p;
+}
+
+/** The share of lattice paths leaving |x/m − y/n| < h/lcm, by Viehmann's 1 − p recursion. */
+function outerProbInside(m0: number, n0: number, g: number, h: number): number {
+  const m = Math.max(m0, n0);
+  const n = Math.min(m0, n0);
+  const mg = m / g;
+  const ng = n / g;
+  let minj = 0;
+  let maxj = Math.min(Math.ceil(h / mg), n + 1);
+  let curlen = maxj - minj;
+  const lenA = Math.min(2 * maxj + 2, n + 1);
+  const A = new Float64Array(lenA).fill(1);
+  A.fill(0, minj, maxj);
+  for (let i = 1; i <= m; i++) {
+    const lastminj = minj;
+    const lastlen = curlen;
+    minj = Math.min(Math.max(Math.floor((ng * i - h) / mg) + 1, 0), n);
+    maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
+    if (maxj <= minj) return 1;
+    let val = minj === 0 ? 0 : 1;
+    for (let jj = 0; jj < maxj - minj; jj++) {
+      const j = jj + minj;
+      val = (A[jj + minj - lastminj]! * i + val * j) / (i + j);
+      A[jj] = val;
+    }
+    curlen = maxj - minj;
+    if (lastlen > curlen) A.fill(1, maxj - minj, maxj - minj + (lastlen - curlen));
+  }
+  return A[maxj - minj - 1]!;
+}
