@@ -11,7 +11,7 @@ const badInput = new Set(['invalid-pipeline', 'ambiguous-run', 'context']);
 
 /** `mlops dockerize [RUN] [--base IMG] [--docker-host H] [--overwrite-dockerfile] [--label K=V]... [--file mlops.yaml]` */
 export const dockerizeCommand: CliCommand = {
-  usage: 'dockerize [RUN] [--base IMAGE] [--docker-host H] [--overwrite-dockerfile]',
+  usage: 'dockerize [RUN] [--base IMAGE] [...]',
   summary: "build the model's serving image from a run (default: the latest that passed its gates)",
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let parsed;
