@@ -74,7 +74,7 @@ let setupOk = true;
 if (!args.includes('--skip-setup')) {
   if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) setupOk &&= step('installing npm dependencies', 'npm', ['ci', '--no-audit', '--no-fund']);
   const needsVscode = wants('integration') || wants('e2e');
-  if (wants('docker') || wants('e2e')) setupOk &&= step('Docker engine and base image', 'bash', ['scripts/setup-docker.sh']);
+  if (wants('docker') || wants('integration') || wants('e2e')) setupOk &&= step('Docker engine and base image', 'bash', ['scripts/setup-docker.sh']);
   if (needsVscode) setupOk &&= step('system packages (Chromium, ripgrep)', 'bash', ['scripts/setup-system.sh']);
   if (needsVscode) setupOk &&= step('VS Code server (code-server package)', 'bash', ['scripts/setup-vscode-server.sh']);
   setupOk &&= step('build and package the .vsix', 'npm', ['run', '--silent', 'package']);
