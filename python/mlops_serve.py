@@ -490,8 +490,9 @@ class Handler(BaseHTTPRequestHandler):
             head += "X-Request-Id: %s\r\n" % self._request_id
         if self.close_connection:
             head += "Connection: close\r\n"
-        self.wfile.write(head.encode("latin-1") + b"\r\n" + body)
         self._status = status
+        self._record(status)
+        self.wfile.write(head.encode("latin-1") + b"\r\n" + body)
 
     def _send_error(self, error, close=False):
         self._send(error.status, error_body(error), close=close)
@@ -519,11 +520,23 @@ class Handler(BaseHTTPRequestHandler):
         self._status = 0
         self._request_id = None
         self._body_unread = False
+        self._path = self._route()
+        self._rows = 0
+        self._recorded = False
         self._start = time.perf_counter()
         self.server.metrics.started()
 
+    def _record(self, status):
+        """Counts the request once, BEFORE its answer goes out: a client that scrapes /metrics
+        right after an answer must see it counted (another thread could not be that fast)."""
+        if not self._recorded:
+            self._recorded = True
+            self.server.metrics.finished(self._path, status, time.perf_counter() - self._start, self._rows)
+
     def _end(self, path, rows=0):
-        self.server.metrics.finished(path, self._status, time.perf_counter() - self._start, rows)
+        # Only when no answer was sent (a failure before _send): count it as it stands.
+        self._path, self._rows = path, rows
+        self._record(self._status)
 
     def _limit_error(self):
         limit = self.server.config.max_body_bytes
@@ -601,6 +614,7 @@ class Handler(BaseHTTPRequestHandler):
             # line, and a graceful stop (which waits for requests in flight) writes it.
             if keep_log:
                 self._log(logged_inputs, outputs, error)
+            self._rows = len(rows) if rows else 0
             self._send(self._status, answer, close=self._body_unread)
             if self._body_unread:
                 self._drain()
