@@ -4,6 +4,7 @@ import { registerDeploy, type DeployArea } from './deploy/registerDeploy';
 import { EngineDeployBackend } from './deploy/engineBackend';
 import { registerCompare } from './compare/registerCompare';
 import { registerExperiments, type ExperimentsArea } from './experiments/registerExperiments';
+import { registerModels, type ModelsArea } from './models/registerModels';
 import { registerPipelineCreation } from './pipeline/createPipeline';
 import { registerPipeline } from './pipeline/registerPipeline';
 import { registerRuns } from './runs/registerRuns';
@@ -17,6 +18,8 @@ export interface MlopsApi {
   readonly experiments: ExperimentsArea | undefined;
   /** The Deployments view and its Docker log, for tests and other extensions to read. */
   readonly deployments: DeployArea | undefined;
+  /** The Models view's tree, for tests and other extensions to read. */
+  readonly models: ModelsArea | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): MlopsApi {
@@ -31,11 +34,13 @@ export function activate(context: vscode.ExtensionContext): MlopsApi {
   // Each area starts on its own: one that throws is logged and the others still work.
   let experiments: ExperimentsArea | undefined;
   let deployments: DeployArea | undefined;
+  let models: ModelsArea | undefined;
   const areas: [string, () => unknown][] = [
     ['views', () => registerViews(context, log)],
     ['pipeline creation', () => context.subscriptions.push(...registerPipelineCreation(context, log))],
     ['experiments', () => { experiments = registerExperiments(context, log); }],
     ['compare', () => { if (experiments) registerCompare(context, log, experiments); }],
+    ['models', () => { models = registerModels(context, log, experiments); }],
     ['pipeline editing', () => registerPipeline(context, log)],
     ['deploy', () => { deployments = registerDeploy(context, new EngineDeployBackend()); }],
     ['runs', () => {
@@ -52,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): MlopsApi {
   }
   const activationMs = performance.now() - started;
   log.info(`MLOps Workbench activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, experiments, deployments };
+  return { activationMs, experiments, deployments, models };
 }
 
 export function deactivate(): void {

@@ -93,6 +93,29 @@ describe('package.json manifest', () => {
     assert.deepEqual(menuFor('version.primary.healthy'), ['deploy.showLogs']);
   });
 
+  it('orders the Models context menus general → lifecycle, with no Set Alias on MLflow\'s read-only versions', () => {
+    // Every `viewItem =~ /…/` in a when clause must match, as VS Code evaluates them.
+    const menuFor = (view: string, contextValue: string) => manifest.contributes.menus['view/item/context']!
+      .filter((e) => e.when?.includes(`view == ${view}`) && !e.group?.startsWith('inline'))
+      .filter((e) => [...(e.when ?? '').matchAll(/viewItem =~ \/(.+?)\/(?: |$)/g)].every((m) => new RegExp(m[1]!).test(contextValue)))
+      .sort((a, b) => (a.group ?? '').localeCompare(b.group ?? '', 'en', { numeric: true }))
+      .map((e) => e.command.replace(/^mlops\./, ''));
+    assert.deepEqual(menuFor('mlops.models', 'mlopsModelVersion;gates-passed;own;artifact'), ['models.copyUri', 'models.revealArtifact', 'models.compareWith', 'models.setAlias']);
+    assert.deepEqual(menuFor('mlops.models', 'mlopsModelVersion;gates-none;mlflow'), ['models.copyUri', 'models.compareWith']);
+    assert.deepEqual(menuFor('mlops.models', 'mlopsModel'), []);
+    assert.ok(menuFor('mlops.experiments', 'mlopsRun;own;done;unstarred;artifacts').includes('runs.registerModel'), 'Register Model is missing from a finished run\'s menu');
+    assert.ok(!menuFor('mlops.experiments', 'mlopsRun;own;live;unstarred').includes('runs.registerModel'), 'Register Model is offered on a live run');
+    assert.ok(!menuFor('mlops.experiments', 'mlopsRun;imported;done;unstarred').includes('runs.registerModel'), 'Register Model is offered on an imported run');
+  });
+
+  it('declares mlops.registry.protectedAliases, defaulting to production, with a description', () => {
+    const setting = manifest.contributes.configuration.properties['mlops.registry.protectedAliases'];
+    assert.ok(setting, 'mlops.registry.protectedAliases is not declared');
+    assert.equal(setting.type, 'array');
+    assert.deepEqual(setting.default, ['production']);
+    assert.ok((setting.description ?? '').length > 0, 'the setting has no description');
+  });
+
   it('offers Deploy in the empty Deployments view', () => {
     const welcome = manifest.contributes.viewsWelcome.find((w) => w.view === 'mlops.deployments')?.contents ?? '';
     assert.match(welcome, /^Nothing deployed yet\./);
