@@ -45,3 +45,11 @@ if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   docker import "$TARBALL" "$BASE_IMAGE" >"$STATE/import.log" 2>&1 || fail "docker import failed" "$STATE/import.log"
   echo "setup-docker: base image $BASE_IMAGE ready"
 fi
+
+# A test run that was killed (not failed: its cleanup never ran) leaves its labelled containers
+# behind, and a later run would list them as its own. Only test-labelled containers are touched.
+stale="$(docker ps -aq --filter label=mlops.test)"
+if [ -n "$stale" ]; then
+  echo "setup-docker: removing $(echo "$stale" | wc -l) container(s) left by an interrupted test run"
+  docker rm -f $stale >/dev/null
+fi

@@ -4,10 +4,11 @@
 
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleMessage, Frame, Page } from 'playwright-core';
-import { repoRoot } from '../harness/paths';
+import { repoRoot, testOutputDir } from '../harness/paths';
 import { clickTreeRow, openMlopsContainer, openWorkbenchWithVsix, runFromPalette, type WorkbenchSession } from './workbenchSession';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -31,7 +32,10 @@ async function compareFrame(page: Page, count: number): Promise<Frame> {
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`the Compare Runs webview did not appear with ${count} runs`);
+  const file = path.join(testOutputDir, 'e2e', `compare-sweep-no-panel-${count}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+  throw new Error(`expected the Compare Runs panel to show ${count} runs within 60 s; it did not (screenshot: ${path.relative(repoRoot, file)})`);
 }
 
 async function compareRuns(page: Page, names: string[]): Promise<Frame> {

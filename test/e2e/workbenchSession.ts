@@ -193,4 +193,7 @@ export async function clickTreeRow(page: Page, row: Locator, modifiers: ('Contro
   await page.mouse.move(0, 0);
   await page.locator('.context-view .monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden', timeout: 10_000 });
   await row.click({ modifiers });
+  // What the user sees before acting on the selection: the row drawn as selected. Commands run
+  // sooner (Compare Runs) may still see the previous selection on a loaded machine.
+  await row.and(page.locator('[aria-selected="true"]')).waitFor({ timeout: 10_000 });
 }
