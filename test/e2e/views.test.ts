@@ -141,7 +141,12 @@ describe('MLOps views in the real workbench (packaged .vsix, example with a pipe
       await page.mouse.move(0, 0); // a previous hover closes first
       await row.hover();
       const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: heading }).first();
-      await withScreenshot(session, 'views-gates-tooltip', () => hover.waitFor({ timeout: 30_000 }));
+      const shown = await hover.waitFor({ timeout: 30_000 }).then(() => true, () => false);
+      if (!shown) {
+        const file = await session.screenshot('views-gates-tooltip');
+        const seen = await page.locator('.monaco-hover, .workbench-hover').allInnerTexts();
+        assert.fail(`expected a tooltip saying "${heading}" on hovering the row; saw ${JSON.stringify(seen.join(' | ').replace(/\s+/g, ' ').slice(0, 200))} (screenshot: ${path.relative(repoRoot, file)})`);
+      }
       return (await hover.innerText()).replace(/\s+/g, ' ');
     };
     const failed = await tooltipOf(failing, 'Gates failed');
