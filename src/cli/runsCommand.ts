@@ -21,6 +21,13 @@ function metricsText(run: RunRecord, limit = 3): string {
   return Object.entries(run.metrics).slice(0, limit).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ');
 }
 
+/** `passed`, `failed N` (how many gates it failed), or `—` for a run with no stored gate results. */
+export function gatesText(run: RunRecord): string {
+  if (!run.gates || run.gates.length === 0) return '—';
+  const failed = run.gates.filter((g) => !g.passed).length;
+  return failed === 0 ? 'passed' : `failed ${failed}`;
+}
+
 /** Opens the store of the current folder without creating one where there is none. */
 async function openStore(io: CliIo, file: string | undefined): Promise<RunStore> {
   return RunStore.forWorkspace(path.resolve(io.cwd, file ? path.dirname(file) : '.'));
@@ -51,8 +58,8 @@ export const runsCommand: CliCommand = {
         io.out('No runs recorded here yet. `mlops run` runs the pipeline in mlops.yaml and records it.\n');
       } else {
         io.out(table([
-          ['ID', 'NAME', 'EXPERIMENT', 'STATUS', 'CREATED', 'METRICS'],
-          ...runs.map((r) => [r.id, r.name, r.experiment, r.status, ago(r.createdAt), metricsText(r)]),
+          ['ID', 'NAME', 'EXPERIMENT', 'STATUS', 'GATES', 'CREATED', 'METRICS'],
+          ...runs.map((r) => [r.id, r.name, r.experiment, r.status, gatesText(r), ago(r.createdAt), metricsText(r)]),
         ]));
       }
       return 0;
@@ -91,6 +98,7 @@ export const showCommand: CliCommand = {
         ...Object.entries(run.params).map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`),
         '  metrics',
         ...Object.entries(run.metrics).map(([k, v]) => `    ${k} = ${v}`),
+        ...(run.gates && run.gates.length > 0 ? [`  gates       ${gatesText(run)}`, ...run.gates.map((g) => `    ${g.passed ? '✓' : '✗'} ${g.expression}  (${g.actual === 'missing' ? 'not recorded' : g.actual})`)] : []),
         '  stages',
         ...run.stages.map((s) => `    ${s.name}: ${s.status}${s.exitCode ? ` (exit ${s.exitCode})` : ''}`),
         '  artifacts',

@@ -103,6 +103,29 @@ for (const theme of ['dark', 'light'] as const) {
         'pipeline (lr=0.1)': 'rgb(211, 30, 62)', // slot 1, #d31e3e
         'pipeline (epochs=40000 lr=0.2)': 'rgb(24, 165, 40)', // slot 2, #18a528
       }, 'legend colours', `compare-${slug}-colours`);
+
+      // The Metrics table's Gates column, in the theme's colours. The example's gates are
+      // test/accuracy >= 0.9 and test/f1_macro >= 0.85; the live run has not finished (no gates).
+      await frame.locator('vscode-tab-header', { hasText: 'Metrics' }).click();
+      const gateCells = () => frame.evaluate<Record<string, string | null>>(`Object.fromEntries([...document.querySelectorAll('#panel-metrics tbody tr')]
+        .map((tr) => [tr.querySelector('.run-link')?.textContent, tr.querySelector('td.gates')?.textContent ?? null]))`);
+      await waitUntil(session, { expected: 'a Gates cell per run in the Metrics table', screenshot: `compare-${slug}-no-gates` },
+        gateCells, (cells) => Object.keys(cells).length === 3 && Object.values(cells).every((c) => typeof c === 'string'));
+      const byName = (cells: Record<string, string | null>) => Object.fromEntries(Object.entries(cells).sort(([a], [b]) => a.localeCompare(b)));
+      await expectEqual(session, byName(await gateCells()), byName({
+        'pipeline (lr=0.3)': 'failed: test/accuracy >= 0.9 (0.866667)',
+        'pipeline (lr=0.1)': 'failed: test/accuracy >= 0.9 (0.833333), test/f1_macro >= 0.85 (0.848171)',
+        [liveName]: '—',
+      }), 'Gates cells', `compare-${slug}-gates`);
+      const failedColour = await frame.evaluate<[string, string]>(`(() => {
+        const probe = document.createElement('span');
+        probe.style.color = 'var(--vscode-testing-iconFailed)';
+        document.body.append(probe);
+        const expected = getComputedStyle(probe).color;
+        probe.remove();
+        return [getComputedStyle(document.querySelector('#panel-metrics td.gates-failed')).color, expected];
+      })()`);
+      await expectEqual(session, failedColour[0], failedColour[1], 'a failed Gates cell in the theme\'s testing.iconFailed colour', `compare-${slug}-gates-colour`);
       await session.screenshot(`compare-${slug}`);
       session.assertNoWebviewErrors();
     });

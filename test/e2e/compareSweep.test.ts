@@ -102,7 +102,7 @@ describe('Compare Runs: the Sweep tab in the real workbench', () => {
     const summary = await frame.locator('#compare-root .summary').first().innerText();
     await frame.locator('vscode-tab-header', { hasText: 'Metrics' }).click();
     const columns = await frame.locator('#panel-metrics thead th').allInnerTexts();
-    const metricColumns = columns.slice(2); // after Run and Status
+    const metricColumns = columns.slice(3); // after Run, Status and Gates (the example has gates)
     assert.equal(metricColumns.length, 5, `Metrics table columns: ${columns.join(' | ')}`);
     assert.equal(summary, '3 runs · 5 metrics', `header "${summary}" for the table's ${metricColumns.length} metric columns`);
 

@@ -122,6 +122,42 @@ describe('MLOps views in the real workbench (packaged .vsix, example with a pipe
     assert.deepEqual(group.cut, [], `the group row 'iris' is cut at the default sidebar width: ${group.cut.join('; ')}`);
     await session.screenshot('views-runs');
   });
+
+  it('marks the run that fails a gate in its icon and lists each gate with its value in the tooltips', async () => {
+    const { page } = session;
+    // The example's gates: test/accuracy >= 0.9 and test/f1_macro >= 0.85. With its params the run
+    // reaches 0.9 accuracy; with lr=0.3 it stops at 0.866667 accuracy (f1 0.878788).
+    const glyphOf = async (row: Locator) => {
+      const image = await row.locator('.custom-view-tree-node-item-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
+      return /class="(status[^"]*)"/.exec(Buffer.from(/base64,([A-Za-z0-9+/=]+)/.exec(image)?.[1] ?? '', 'base64').toString('utf8'))?.[1];
+    };
+    const passing = treeRow(page, 'pipeline');
+    const failing = treeRow(page, 'pipeline (lr=0.3)');
+    await withScreenshot(session, 'views-gates-icons', async () => {
+      assert.equal(await glyphOf(passing), 'status', "expected the run that passes its gates to keep the finished glyph");
+      assert.equal(await glyphOf(failing), 'status gates-failed', "expected the run that fails a gate to show the failed-gates glyph");
+    });
+    const tooltipOf = async (row: Locator, heading: string) => {
+      await page.mouse.move(0, 0); // a previous hover closes first
+      await row.hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: heading }).first();
+      const shown = await hover.waitFor({ timeout: 30_000 }).then(() => true, () => false);
+      if (!shown) {
+        const file = await session.screenshot('views-gates-tooltip');
+        const seen = await page.locator('.monaco-hover, .workbench-hover').allInnerTexts();
+        assert.fail(`expected a tooltip saying "${heading}" on hovering the row; saw ${JSON.stringify(seen.join(' | ').replace(/\s+/g, ' ').slice(0, 200))} (screenshot: ${path.relative(repoRoot, file)})`);
+      }
+      return (await hover.innerText()).replace(/\s+/g, ' ');
+    };
+    const failed = await tooltipOf(failing, 'Gates failed');
+    for (const line of ['Gates failed: 1 of 2', '✗ test/accuracy >= 0.9: 0.866667', '✓ test/f1_macro >= 0.85: 0.878788']) {
+      assert.ok(failed.includes(line), `expected "${line}" in the tooltip of 'pipeline (lr=0.3)'; it says: ${failed.slice(0, 300)}`);
+    }
+    const passed = await tooltipOf(passing, 'Gates passed');
+    assert.ok(passed.includes('✓ test/accuracy >= 0.9: 0.9'), `expected "✓ test/accuracy >= 0.9: 0.9" in the tooltip of 'pipeline'; it says: ${passed.slice(0, 300)}`);
+    await page.mouse.move(0, 0);
+    await session.screenshot('views-gates');
+  });
 });
 
 describe('MLOps views in the real workbench (packaged .vsix, folder without a pipeline)', () => {

@@ -13,6 +13,15 @@ export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelle
 /** Which direction is better for a metric; drives best-value highlighting and sort order. */
 export type Goal = 'maximize' | 'minimize';
 
+/** One of the pipeline's gates as judged when the run finished (the run store's GateOutcome). */
+export interface GateInfo {
+  /** `<metric> <op> <value>`, e.g. `test/accuracy >= 0.9`. */
+  expression: string;
+  /** The run's final value of the metric; null when it recorded none. */
+  actual: number | null;
+  passed: boolean;
+}
+
 /** One selected run, as the panel shows it in the legend and the tables. */
 export interface RunInfo {
   id: string;
@@ -28,6 +37,8 @@ export interface RunInfo {
   parentId: string | null;
   /** Run start, ms since the epoch; the origin of the relative-time axis (null: first point). */
   startTime: number | null;
+  /** The pipeline's gates as judged when the run finished; absent when none were stored. */
+  gates?: GateInfo[];
 }
 
 /**
@@ -215,12 +226,16 @@ const isRecordOf = <T>(x: unknown, item: (v: unknown) => v is T): x is Record<st
   isObj(x) && Object.values(x).every(item);
 const isGoal = (x: unknown): x is Goal => x === 'maximize' || x === 'minimize';
 
+const isGateInfo = (x: unknown): x is GateInfo =>
+  isObj(x) && typeof x.expression === 'string' && isNullableNumber(x.actual) && typeof x.passed === 'boolean';
+
 export function isRunInfo(x: unknown): x is RunInfo {
   return isObj(x) && isId(x.id) && typeof x.name === 'string' && typeof x.experiment === 'string'
     && typeof x.colour === 'string' && (RUN_STATUSES as readonly unknown[]).includes(x.status)
     && isRecordOf(x.params, isParamValue) && isRecordOf(x.finalMetrics, isNullableNumber)
     && typeof x.isSweepChild === 'boolean' && (x.parentId === null || isId(x.parentId))
-    && (x.startTime === null || isFiniteNumber(x.startTime));
+    && (x.startTime === null || isFiniteNumber(x.startTime))
+    && (x.gates === undefined || (Array.isArray(x.gates) && x.gates.every(isGateInfo)));
 }
 
 const isArrayBuffer = (x: unknown): x is ArrayBuffer =>

@@ -1,7 +1,7 @@
 // The logic behind the metrics and params tables: which direction is better for a metric, which
 // runs hold the best value, which params differ, how numbers print. DOM-free and unit-tested.
 
-import type { Goal, ParamValue, RunInfo } from './protocol';
+import type { GateInfo, Goal, ParamValue, RunInfo } from './protocol';
 
 /**
  * Lower is better for losses, errors, distances and costs; higher for everything else
@@ -123,4 +123,32 @@ export function sortRuns(runs: readonly RunInfo[], key: SortKey, descending: boo
     if (va === undefined || vb === undefined) return va === vb ? 0 : va === undefined ? 1 : -1;
     return sign * better * (va - vb);
   });
+}
+
+/** Whether the Metrics table has a Gates column: some run carries gate results. */
+export function hasGateColumn(runs: readonly RunInfo[]): boolean {
+  return runs.some((r) => (r.gates?.length ?? 0) > 0);
+}
+
+export interface GateCell {
+  readonly state: 'passed' | 'failed' | 'none';
+  /** `passed`, `failed: test/accuracy >= 0.9 (0.867)`, or `—` when the run has no gate results. */
+  readonly text: string;
+  /** Every gate, ✓ or ✗ with the run's value, for the cell's tooltip. */
+  readonly title: string | undefined;
+}
+
+function gateValue(g: GateInfo): string {
+  // Unrounded: a value just under the threshold must never print as the threshold.
+  return g.actual === null ? 'not recorded' : String(g.actual);
+}
+
+/** A run's cell in the Gates column. */
+export function gateCell(run: RunInfo): GateCell {
+  const gates = run.gates ?? [];
+  if (gates.length === 0) return { state: 'none', text: '—', title: undefined };
+  const failing = gates.filter((g) => !g.passed);
+  const title = gates.map((g) => `${g.passed ? '✓' : '✗'} ${g.expression}: ${gateValue(g)}`).join('\n');
+  if (failing.length === 0) return { state: 'passed', text: 'passed', title };
+  return { state: 'failed', text: `failed: ${failing.map((g) => `${g.expression} (${gateValue(g)})`).join(', ')}`, title };
 }

@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { PanelContext } from './context';
 import { custom, h } from './dom';
 import type { RunInfo } from './protocol';
-import { bestRunIds, finalValue, formatParam, formatNumber, paramColumns, sortRuns, type SortKey } from './tables';
+import { bestRunIds, finalValue, formatParam, formatNumber, gateCell, hasGateColumn, paramColumns, sortRuns, type SortKey } from './tables';
 
 interface Sort { key: SortKey; descending: boolean }
 
@@ -68,9 +68,16 @@ export class MetricsTable extends RunTable {
     const best = new Map(metrics.map((m) => [m, bestRunIds(shown, m, model.goal(m))]));
     const goalOf = this.sort.key.kind === 'metric' ? model.goal(this.sort.key.name) : 'maximize';
     const rows = sortRuns(model.runs, this.sort.key, this.sort.descending, goalOf);
+    // The pipeline's gates as judged when each run finished; only when some run has them.
+    const gates = hasGateColumn(model.runs);
+    const gatesCell = (run: RunInfo) => {
+      const cell = gateCell(run);
+      return h('td', { class: `gates gates-${cell.state}`, title: cell.title }, cell.text);
+    };
     const head = h('tr', {},
       this.header('Run', { kind: 'name' }),
       h('th', { scope: 'col' }, 'Status'),
+      gates ? h('th', { scope: 'col', title: 'The pipeline\'s gates, judged on the final metrics when the run finished' }, 'Gates') : null,
       ...metrics.map((m) => {
         const goal = model.goal(m);
         const mark = h('span', { class: 'goal', 'aria-label': goal === 'maximize' ? 'higher is better' : 'lower is better' }, goal === 'maximize' ? ' ↑' : ' ↓');
@@ -79,6 +86,7 @@ export class MetricsTable extends RunTable {
     const body = rows.map((run) => h('tr', { class: hidden.has(run.id) ? 'is-hidden' : undefined },
       this.runCell(run),
       h('td', { class: `status status-${run.status}` }, run.status),
+      gates ? gatesCell(run) : null,
       ...metrics.map((m) => {
         const v = finalValue(run, m);
         const isBest = best.get(m)?.has(run.id) === true;

@@ -63,6 +63,19 @@ export interface RunnerInfo {
 }
 
 /**
+ * One of the pipeline's `gates:` as evaluated on the run's final metrics when the run finished
+ * (docs/store.md, "Gates").
+ */
+export interface GateOutcome {
+  /** The gate as `<metric> <op> <value>`, e.g. `test/accuracy >= 0.9`. */
+  readonly expression: string;
+  readonly metric: string;
+  /** The run's final value of the metric; `missing` when it recorded none (or NaN / ±Infinity, which JSON cannot hold). */
+  readonly actual: number | 'missing';
+  readonly passed: boolean;
+}
+
+/**
  * One run as stored in `runs/<id>/meta.json`, and as listed (a summary is the whole record:
  * histories and logs live in other files).
  */
@@ -93,6 +106,8 @@ export interface RunRecord {
   readonly runner?: RunnerInfo;
   /** Set when the status was derived (`killed`): the status the runner last wrote. */
   readonly recordedStatus?: RunStatus;
+  /** The pipeline's gates, evaluated when the run finished; absent when it has none or the run did not finish. */
+  readonly gates?: readonly GateOutcome[];
   /** Where the histories are: metrics.jsonl (live), history.bin (finished), none, or the other tracker's files. */
   readonly history: 'jsonl' | 'bin' | 'none' | 'imported';
 }

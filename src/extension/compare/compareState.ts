@@ -33,6 +33,9 @@ export function runInfo(run: RunRecord, colourIndex: number): RunInfo {
     isSweepChild: run.parentId !== undefined,
     parentId: run.parentId ?? null,
     startTime: run.startedAt ?? run.createdAt,
+    ...(run.gates && run.gates.length > 0
+      ? { gates: run.gates.map((g) => ({ expression: g.expression, actual: g.actual === 'missing' ? null : g.actual, passed: g.passed })) }
+      : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RunRecord, RunStatus } from '../../core/runs/runModel';
 import { runColour } from '../../../webview-ui/compare/palette';
 import { runIconDataUri } from './runIcons';
-import { formatCount, formatMetricValue, groupDescription, runRow } from './runLabels';
+import { formatCount, formatMetricValue, gateLines, groupDescription, runRow } from './runLabels';
 import type { StoredRun, WorkspaceStores } from './workspaceStores';
 
 export type ExperimentsNode =
@@ -128,7 +128,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     const item = new vscode.TreeItem(row.label, node.children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `run:${run.id}`;
     // The swatch is part of the icon, beside the status glyph; the label keeps the theme's colour.
-    item.iconPath = runIcon(run.status, this.stores.colourOf(run.id));
+    const gates = gateLines(run.gates);
+    item.iconPath = runIcon(run.status, this.stores.colourOf(run.id), gates?.passed === false);
     item.description = row.description;
     item.tooltip = this.tooltip(run, node.children.length);
     const flags = [
@@ -138,9 +139,10 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       node.children.length > 0 ? 'sweep' : undefined,
       run.starred ? 'starred' : 'unstarred',
       run.artifacts.length > 0 ? 'artifacts' : undefined,
+      gates ? (gates.passed ? 'gatesPassed' : 'gatesFailed') : undefined,
     ];
     item.contextValue = flags.filter(Boolean).join(';');
-    item.accessibilityInformation = { label: `${run.name}, ${run.status}${key !== undefined && key in run.metrics ? `, ${key} ${formatMetricValue(run.metrics[key]!)}` : ''}, ${relativeTime(run.createdAt)}` };
+    item.accessibilityInformation = { label: `${run.name}, ${run.status}${gates ? `, ${gates.passed ? 'gates passed' : 'gates failed'}` : ''}${key !== undefined && key in run.metrics ? `, ${key} ${formatMetricValue(run.metrics[key]!)}` : ''}, ${relativeTime(run.createdAt)}` };
     return item;
   }
 
@@ -152,6 +154,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     const time = duration(run);
     if (time) md.appendMarkdown(`Duration: ${time}  \n`);
     if (run.git?.commit) md.appendMarkdown(`Commit: \`${run.git.commit.slice(0, 10)}\`${run.git.branch ? ` on ${escape(run.git.branch)}` : ''}${run.git.dirty ? ' (with uncommitted changes)' : ''}  \n`);
+    const gates = gateLines(run.gates);
+    if (gates) md.appendMarkdown(`\n**${gates.heading}**  \n${gates.lines.map((line) => `${escape(line)}  \n`).join('')}`);
     const params = Object.entries(run.params);
     if (params.length > 0) {
       md.appendMarkdown('\n| Param | Value |\n| --- | --- |\n');
@@ -238,13 +242,13 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
 
 const icons = new Map<string, { light: vscode.Uri; dark: vscode.Uri }>();
 
-/** The status glyph with the run's colour swatch, drawn for light and for dark themes. */
-function runIcon(status: RunStatus, slot: number): { light: vscode.Uri; dark: vscode.Uri } {
-  const key = `${status}:${slot}`;
+/** The status glyph (or the failed-gates mark) with the run's colour swatch, drawn for light and for dark themes. */
+function runIcon(status: RunStatus, slot: number, gatesFailed: boolean): { light: vscode.Uri; dark: vscode.Uri } {
+  const key = `${status}:${slot}:${gatesFailed}`;
   let icon = icons.get(key);
   if (!icon) {
     const colour = runColour(slot);
-    icon = { light: vscode.Uri.parse(runIconDataUri(status, colour, 'light')), dark: vscode.Uri.parse(runIconDataUri(status, colour, 'dark')) };
+    icon = { light: vscode.Uri.parse(runIconDataUri(status, colour, 'light', gatesFailed)), dark: vscode.Uri.parse(runIconDataUri(status, colour, 'dark', gatesFailed)) };
     icons.set(key, icon);
   }
   return icon;

@@ -29,18 +29,25 @@ const glyphs: Record<RunStatus, string> = {
   running: '<path d="M10.5 3a5 5 0 1 1-5 5" fill="none"><animateTransform attributeName="transform" type="rotate" from="0 10.5 8" to="360 10.5 8" dur="1.2s" repeatCount="indefinite"/></path>',
 };
 
+/**
+ * A run that finished but fails one of the pipeline's gates: a ring with an exclamation mark in
+ * the warning colour, apart from a failed run (a red cross) and a killed one (a triangle).
+ */
+const gateFailedGlyph = `${ring}<path d="M10.5 5.3v3.2" fill="none"/><circle cx="10.5" cy="10.6" r=".5"/>`;
+
 /** The icon's SVG: a rounded swatch bar in the run's colour, then the status glyph. */
-export function runIconSvg(status: RunStatus, swatch: string, theme: IconTheme): string {
-  const colour = statusColours[theme][tone[status]];
+export function runIconSvg(status: RunStatus, swatch: string, theme: IconTheme, gatesFailed = false): string {
+  const gate = gatesFailed && status === 'finished';
+  const colour = statusColours[theme][gate ? 'warning' : tone[status]];
   return '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">'
     + `<rect class="swatch" x="0.5" y="2" width="3.5" height="12" rx="1.2" fill="${swatch}"/>`
-    + `<g class="status" stroke="${colour}" fill="${colour}" stroke-width="1.3" stroke-linecap="round">${glyphs[status]}</g>`
+    + `<g class="${gate ? 'status gates-failed' : 'status'}" stroke="${colour}" fill="${colour}" stroke-width="1.3" stroke-linecap="round">${gate ? gateFailedGlyph : glyphs[status]}</g>`
     + '</svg>';
 }
 
 /** The icon as a data: URI, which tree items accept as an icon path; no files to write. */
-export function runIconDataUri(status: RunStatus, swatch: string, theme: IconTheme): string {
-  return `data:image/svg+xml;base64,${Buffer.from(runIconSvg(status, swatch, theme), 'utf8').toString('base64')}`;
+export function runIconDataUri(status: RunStatus, swatch: string, theme: IconTheme, gatesFailed = false): string {
+  return `data:image/svg+xml;base64,${Buffer.from(runIconSvg(status, swatch, theme, gatesFailed), 'utf8').toString('base64')}`;
 }
 
 /** How many colour slots runs cycle through (package.json contributes `mlops.runColour0` … `11`). */

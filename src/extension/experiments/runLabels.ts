@@ -1,3 +1,5 @@
+import type { GateOutcome } from '../../core/runs/runModel';
+
 // What the Experiments tree writes on each row, kept free of `vscode` so it is unit-tested as
 // plain strings. Rows must fit the default sidebar width: the label is a short name, the
 // description one compact fact (the key metric), and everything else goes in the tooltip.
@@ -53,4 +55,24 @@ export function runRow(run: RunFacts, keyMetric: string | undefined): RunRow {
     sweep ? sweep[2]!.split(',').map((p) => p.trim().split('.').pop()).join(', ') : undefined,
   ];
   return { label, description: parts.filter(Boolean).join(' · ') };
+}
+
+export interface GateLines {
+  /** `Gates passed`, or `Gates failed: 1 of 2`. */
+  readonly heading: string;
+  /** One per gate: `✓ test/accuracy >= 0.9: 0.933` / `✗ auc > 0.8: not recorded`. */
+  readonly lines: readonly string[];
+  readonly passed: boolean;
+}
+
+/** What the tooltip says of a run's stored gates; undefined when it has none (nothing is shown). */
+export function gateLines(gates: readonly GateOutcome[] | undefined): GateLines | undefined {
+  if (!gates || gates.length === 0) return undefined;
+  const failed = gates.filter((g) => !g.passed).length;
+  return {
+    heading: failed === 0 ? 'Gates passed' : `Gates failed: ${failed} of ${gates.length}`,
+    // Unrounded: a value just under the threshold must never print as the threshold.
+    lines: gates.map((g) => `${g.passed ? '✓' : '✗'} ${g.expression}: ${g.actual === 'missing' ? 'not recorded' : String(g.actual)}`),
+    passed: failed === 0,
+  };
 }

@@ -1,7 +1,7 @@
 // Which run an image (or a deployment) is made from: the one named, or by default the latest
 // finished run of the pipeline whose final metrics pass its gates.
 import * as path from 'node:path';
-import { checkGates, describeFailingGates, type GateResult } from '../../core/deploy/gateCheck';
+import { describeFailingGates, runGateResult, type GateResult } from '../../core/deploy/gateCheck';
 import type { PipelineModel } from '../../core/pipeline/types';
 import type { RunRecord } from '../../core/runs/runModel';
 import { RunnerError } from '../../core/runner/runnerErrors';
@@ -34,7 +34,7 @@ export async function resolveDeployableRun(pipelineFile: string, runRef?: string
   } finally {
     store.close();
   }
-  const gatesOf = (run: RunRecord) => checkGates(loaded.model.gates, run.metrics);
+  const gatesOf = (run: RunRecord) => runGateResult(loaded.model.gates, run); // stored when the run finished, when present
   let run: RunRecord | undefined;
   if (runRef !== undefined && runRef.trim() !== '') {
     const wanted = runRef.trim();

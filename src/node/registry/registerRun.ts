@@ -1,7 +1,7 @@
 // `mlops register RUN`: finds the pipeline's run (an id or a unique start of one), its model
 // artifact (`model.path`, else the run's single output) and its gates, then registers a version.
 import * as path from 'node:path';
-import { checkGates } from '../../core/deploy/gateCheck';
+import { runGateResult } from '../../core/deploy/gateCheck';
 import type { OverrideRequest } from '../../core/registry/gatePolicy';
 import type { RunRecord } from '../../core/runs/runModel';
 import { RunnerError } from '../../core/runner/runnerErrors';
@@ -63,7 +63,7 @@ export async function registerRun(options: RegisterRunOptions): Promise<Register
   }
   const run = pickRun(runs, options.runRef.trim());
   const artifact = modelArtifact(run, loaded.model.model?.path);
-  const gates = checkGates(loaded.model.gates, run.metrics);
+  const gates = runGateResult(loaded.model.gates, run); // the result stored when the run finished, when present
   const result = await registerVersion(registryDir(path.join(loaded.dir, '.mlops')), {
     model: options.name ?? loaded.model.model?.name ?? loaded.name,
     artifact: path.join(loaded.dir, artifact.path),

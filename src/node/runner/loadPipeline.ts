@@ -57,6 +57,7 @@ export function loadPipeline(file: string): LoadedPipeline {
     model,
     paramsFile: analysis.paramsFile,
     params,
+    gates: model.gates.map(({ metric, op, value }) => ({ metric, op, value })),
     stages: model.stages.map((s) => ({
       name: s.name, cmd: s.cmd, deps: s.deps, outs: s.outs, params: s.params, needs: s.needs, env: s.env,
       workdir: s.workdir ?? '.',

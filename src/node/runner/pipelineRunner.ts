@@ -8,6 +8,7 @@ import { RunnerError } from '../../core/runner/runnerErrors';
 import { expandSweep, overridesLabel, type Overrides, type SweepSpec } from '../../core/runner/sweep';
 import { LineBuffer, sweepChildLabel } from '../../core/runner/sweepOutput';
 import { nothingToRun, stageUnchanged, type StageCheck } from '../../core/runner/upToDate';
+import type { GateInput } from '../../core/deploy/gateCheck';
 import { runProcess } from './processRunner';
 import type { RunOutcome, RunStatus, StageOutcome } from './runOutcome';
 import type { RunRecorder, StartedRun } from './runRecorder';
@@ -24,6 +25,8 @@ export interface PipelineToRun {
   readonly stages: readonly RunnableStage[];
   readonly params: Params;
   readonly sweep?: SweepSpec;
+  /** The pipeline's `gates:`, judged on each finished run's final metrics (not on a sweep's parent). */
+  readonly gates?: readonly GateInput[];
 }
 
 /**
@@ -199,7 +202,7 @@ async function schedule(
   const ordered = selected.map((s) => outcomes.get(s)!);
   const failure = ordered.find((o) => o.status === 'failed');
   const status: RunStatus = options.signal?.aborted || ordered.some((o) => o.status === 'cancelled') ? 'cancelled' : failure ? 'failed' : 'finished';
-  await run.finish(status);
+  await run.finish(status, context.pipeline.gates);
   return { runId: run.runId, name, status, stages: ordered, ...(failure ? { failure } : {}) };
 }
 

@@ -1,3 +1,4 @@
+import type { GateInput } from '../../core/deploy/gateCheck';
 import type { RunStatus } from './runOutcome';
 
 /** What the runner tells the tracking store; implemented over the store by storeRecorder.ts. */
@@ -39,5 +40,6 @@ export interface StartedRun {
   finalMetrics(file: string): Promise<void>;
   artifacts(paths: readonly string[], baseDir: string): Promise<void>;
   data(hashes: Readonly<Record<string, string | null>>): Promise<void>;
-  finish(status: RunStatus): Promise<void>;
+  /** Ends the run; a finished run's final metrics are judged by `gates` (when given) and the result stored with it. */
+  finish(status: RunStatus, gates?: readonly GateInput[]): Promise<void>;
 }

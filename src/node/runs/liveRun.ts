@@ -250,9 +250,10 @@ export class LiveRun {
 
   /**
    * Ends the run: reads its feeds to the end, compacts the journal into history.bin, writes the
-   * status and final metrics, and removes the live-only files.
+   * status and final metrics, and removes the live-only files. `complete` may add to the ended
+   * record (the runner's gate results), so it lands in the same meta.json write as the status.
    */
-  async finish(status: EndStatus, finalMetrics?: Readonly<Record<string, unknown>>): Promise<RunRecord> {
+  async finish(status: EndStatus, finalMetrics?: Readonly<Record<string, unknown>>, complete?: (ended: RunRecord) => RunRecord): Promise<RunRecord> {
     this.assertLive();
     for (const stop of [...this.feeds]) await stop();
     this.ended = true;
@@ -260,13 +261,16 @@ export class LiveRun {
     this.closeFiles();
     const series = await LiveRun.compactJournal(this.dir);
     const final = finalMetrics ? flattenMetrics(finalMetrics) : {};
-    const record = this.update((r) => ({
-      ...r,
-      status,
-      endedAt: Date.now(),
-      metrics: { ...lastValues(series), ...r.metrics, ...final },
-      history: Object.keys(series).length > 0 ? 'bin' : 'none',
-    }));
+    const record = this.update((r) => {
+      const ended: RunRecord = {
+        ...r,
+        status,
+        endedAt: Date.now(),
+        metrics: { ...lastValues(series), ...r.metrics, ...final },
+        history: Object.keys(series).length > 0 ? 'bin' : 'none',
+      };
+      return complete ? complete(ended) : ended;
+    });
     await LiveRun.removeLiveFiles(this.dir);
     return record;
   }

@@ -99,6 +99,15 @@ describe('validateHostMessage (what the webview accepts from the host)', () => {
     for (const input of bad) assert.equal(validateHostMessage(input), undefined, JSON.stringify(input));
   });
 
+  it('carries a run\'s gate results, and refuses malformed ones', () => {
+    const gates = [{ expression: 'acc >= 0.9', actual: 0.87, passed: false }, { expression: 'auc > 0.8', actual: null, passed: false }];
+    const accepted = validateHostMessage({ type: 'runUpdated', run: run({ gates }) });
+    assert.deepEqual(accepted?.type === 'runUpdated' && accepted.run.gates, gates);
+    for (const bad of [{}, [{ expression: 'acc >= 0.9', actual: '0.87', passed: false }], [{ expression: 'acc >= 0.9', actual: 0.87 }], [null]]) {
+      assert.equal(validateHostMessage({ type: 'runUpdated', run: run({ gates: bad as RunInfo['gates'] }) }), undefined, JSON.stringify(bad));
+    }
+  });
+
   it('says which series lost its data when the buffer arrives short or not at all', () => {
     const init = packState(state());
     // What VS Code delivered when it dropped buffers: a reference to nothing, or an empty buffer.

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunInfo } from '../../../webview-ui/compare/protocol';
-import { bestRunIds, compareSummary, formatNumber, metricColumns, metricGoal, paramColumns, sortRuns } from '../../../webview-ui/compare/tables';
+import { bestRunIds, compareSummary, formatNumber, gateCell, hasGateColumn, metricColumns, metricGoal, paramColumns, sortRuns } from '../../../webview-ui/compare/tables';
 
 const run = (id: string, finalMetrics: RunInfo['finalMetrics'], params: RunInfo['params'] = {}): RunInfo => ({
   id, name: id, experiment: 'e', colour: '#3a85e0', status: 'finished', params, finalMetrics,
@@ -105,5 +105,30 @@ describe('metricColumns and the header summary', () => {
 
   it('leaves out a charted metric no run has a final value for, as the table does', () => {
     assert.deepEqual(metricColumns(['loss', 'acc'], [run('a', { acc: 0.5 })]), ['acc']);
+  });
+});
+
+describe('the Gates column', () => {
+  const gated = (id: string, gates: RunInfo['gates']): RunInfo => ({ ...run(id, {}), ...(gates ? { gates } : {}) });
+
+  it('appears only when some run carries gate results', () => {
+    assert.equal(hasGateColumn([gated('a', undefined), gated('b', [])]), false);
+    assert.equal(hasGateColumn([gated('a', undefined), gated('b', [{ expression: 'acc >= 0.9', actual: 0.95, passed: true }])]), true);
+  });
+
+  it('says passed, or failed with each failing gate and the run\'s value, and lists every gate on hover', () => {
+    const passing = gateCell(gated('a', [{ expression: 'acc >= 0.9', actual: 0.95, passed: true }]));
+    assert.deepEqual(passing, { state: 'passed', text: 'passed', title: '✓ acc >= 0.9: 0.95' });
+    const failing = gateCell(gated('b', [
+      { expression: 'acc >= 0.9', actual: 0.8999999, passed: false },
+      { expression: 'f1 >= 0.85', actual: 0.9, passed: true },
+      { expression: 'auc > 0.8', actual: null, passed: false },
+    ]));
+    assert.deepEqual(failing, {
+      state: 'failed',
+      text: 'failed: acc >= 0.9 (0.8999999), auc > 0.8 (not recorded)',
+      title: '✗ acc >= 0.9: 0.8999999\n✓ f1 >= 0.85: 0.9\n✗ auc > 0.8: not recorded',
+    });
+    assert.deepEqual(gateCell(gated('c', undefined)), { state: 'none', text: '—', title: undefined });
   });
 });

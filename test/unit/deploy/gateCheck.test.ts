@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkGates, describeFailingGates } from '../../../src/core/deploy/gateCheck';
+import { checkGates, describeFailingGates, evaluateGates, runGateResult } from '../../../src/core/deploy/gateCheck';
 
 describe('gate check', () => {
   it('passes when every gate holds on the final metrics', () => {
@@ -34,5 +34,29 @@ describe('gate check', () => {
 
   it('passes a pipeline without gates', () => {
     assert.deepEqual(checkGates([], {}), { passed: true, failing: [] });
+  });
+});
+
+describe('gate outcomes stored with a run', () => {
+  it('lists every gate with its metric, the run\'s value and whether it held', () => {
+    assert.deepEqual(evaluateGates(['test/accuracy >= 0.9', 'test/f1_macro >= 0.85'], { 'test/accuracy': 0.866667, 'test/f1_macro': 0.878788 }), [
+      { expression: 'test/accuracy >= 0.9', metric: 'test/accuracy', actual: 0.866667, passed: false },
+      { expression: 'test/f1_macro >= 0.85', metric: 'test/f1_macro', actual: 0.878788, passed: true },
+    ]);
+  });
+
+  it('stores an unrecorded or non-finite metric as "missing", failing its gate', () => {
+    assert.deepEqual(evaluateGates([{ metric: 'auc', op: '>', value: 0.8 }, { metric: 'loss', op: '<', value: 1 }], { loss: NaN }), [
+      { expression: 'auc > 0.8', metric: 'auc', actual: 'missing', passed: false },
+      { expression: 'loss < 1', metric: 'loss', actual: 'missing', passed: false },
+    ]);
+  });
+
+  it('prefers the stored result while the gates are the same, and judges again once they changed', () => {
+    // The stored outcome says failed although the metrics pass: only a stored result can say that.
+    const run = { metrics: { acc: 0.95 }, gates: [{ expression: 'acc >= 0.9', metric: 'acc', actual: 0.5, passed: false }] };
+    assert.deepEqual(runGateResult(['acc >= 0.9'], run), { passed: false, failing: [{ expression: 'acc >= 0.9', actual: 0.5 }] });
+    assert.deepEqual(runGateResult([{ metric: 'acc', op: '>=', value: 0.99 }], run), { passed: false, failing: [{ expression: 'acc >= 0.99', actual: 0.95 }] });
+    assert.deepEqual(runGateResult(['acc >= 0.9'], { metrics: { acc: 0.95 } }), { passed: true, failing: [] }, 'a run without stored gates is judged now');
   });
 });

@@ -22,6 +22,17 @@ describe('run icons: status glyph beside the colour swatch', () => {
     assert.equal(new Set(glyphs).size, statuses.length);
   });
 
+  it('marks a finished run that fails a gate with its own glyph in the warning colour, apart from every status', () => {
+    const gate = runIconSvg('finished', '#247be0', 'dark', true);
+    assert.match(gate, /class="status gates-failed" stroke="#cca700"/, 'the failed-gates mark is drawn in the dark theme\'s warning colour');
+    assert.match(runIconSvg('finished', '#247be0', 'light', true), /class="status gates-failed" stroke="#855f00"/);
+    const shape = (svg: string) => svg.replace(/ stroke="#[0-9a-f]+" fill="#[0-9a-f]+"/, '').replace(' gates-failed', '');
+    for (const status of ['finished', 'failed', 'cancelled', 'queued', 'killed', 'running'] as const) {
+      assert.notEqual(shape(gate), shape(runIconSvg(status, '#247be0', 'dark')), `the failed-gates glyph looks like the ${status} glyph`);
+    }
+    assert.equal(runIconSvg('failed', '#247be0', 'dark', true), runIconSvg('failed', '#247be0', 'dark'), 'a failed run keeps its failed glyph');
+  });
+
   it('is a base64 SVG data URI that decodes to the same drawing', () => {
     const uri = runIconDataUri('running', '#247be0', 'light');
     assert.match(uri, /^data:image\/svg\+xml;base64,[A-Za-z0-9+/]+=*$/);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMetricValue, groupDescription, runRow } from '../../../src/extension/experiments/runLabels';
+import { formatMetricValue, gateLines, groupDescription, runRow } from '../../../src/extension/experiments/runLabels';
 
 describe('Experiments tree rows', () => {
   it('counts a group\'s runs with thousands separators, and says how many a filter shows', () => {
@@ -34,5 +34,25 @@ describe('Experiments tree rows', () => {
       { label: 'sweep ×6', description: 'lr, l2' });
     assert.deepEqual(runRow({ name: 'sweep of 3 (lr)', metrics: { accuracy: 0.95 } }, 'accuracy'),
       { label: 'sweep ×3', description: 'accuracy 0.95 · lr' });
+  });
+});
+
+describe('a run\'s gates in its tooltip', () => {
+  it('lists each gate ✓ or ✗ with the run\'s value, under a heading that says whether they passed', () => {
+    assert.deepEqual(gateLines([
+      { expression: 'test/accuracy >= 0.9', metric: 'test/accuracy', actual: 0.866667, passed: false },
+      { expression: 'test/f1_macro >= 0.85', metric: 'test/f1_macro', actual: 0.878788, passed: true },
+      { expression: 'auc > 0.8', metric: 'auc', actual: 'missing', passed: false },
+    ]), {
+      heading: 'Gates failed: 2 of 3',
+      lines: ['✗ test/accuracy >= 0.9: 0.866667', '✓ test/f1_macro >= 0.85: 0.878788', '✗ auc > 0.8: not recorded'],
+      passed: false,
+    });
+    assert.equal(gateLines([{ expression: 'acc >= 0.9', metric: 'acc', actual: 0.9, passed: true }])?.heading, 'Gates passed');
+  });
+
+  it('says nothing for a run without stored gates', () => {
+    assert.equal(gateLines(undefined), undefined);
+    assert.equal(gateLines([]), undefined);
   });
 });
