@@ -52,26 +52,37 @@ function breakdown(events) {
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const clip = (e) => Math.max(0, Math.min(e.ts + (e.dur ?? 0), t1.ts) - Math.max(e.ts, t0.ts));
   const self = new Map();
+  const selfCpu = new Map();
   const stack = [];
   const add = (kind, us) => self.set(kind, (self.get(kind) ?? 0) + us);
+  // Thread time of a slice, scaled to the part inside the window.
+  const cpuOf = (e) => (e.tdur === undefined ? 0 : e.tdur * (clip(e) / Math.max(1, e.dur ?? 0)));
   // Self time = own clipped duration minus the clipped durations of direct children.
-  const nodes = slices.map((e) => ({ e, kind: kindOf(e.name), children: 0 }));
+  const nodes = slices.map((e) => ({ e, kind: kindOf(e.name), children: 0, childrenCpu: 0 }));
   for (const node of nodes) {
     while (stack.length && stack[stack.length - 1].e.ts + (stack[stack.length - 1].e.dur ?? 0) <= node.e.ts) stack.pop();
     const parent = stack[stack.length - 1];
     node.kind ??= parent?.kind ?? 'other';
-    if (parent) parent.children += clip(node.e);
+    if (parent) { parent.children += clip(node.e); parent.childrenCpu += cpuOf(node.e); } else node.top = true;
     stack.push(node);
   }
-  for (const node of nodes) add(node.kind, clip(node.e) - node.children);
+  for (const node of nodes) {
+    add(node.kind, clip(node.e) - node.children);
+    if (node.e.tdur !== undefined) selfCpu.set(node.kind, (selfCpu.get(node.kind) ?? 0) + Math.max(0, cpuOf(node.e) - node.childrenCpu));
+  }
 
+  // Thread (CPU) time of the top-level slices: what the main thread actually ran, without the
+  // time it waited for a core (the machine may be shared).
+  const cpu = nodes.filter((node) => node.top).reduce((sum, node) => sum + cpuOf(node.e), 0);
   const gcs = slices.filter((e) => e.name === 'MinorGC' || e.name === 'MajorGC');
   const busy = [...self.values()].reduce((a, b) => a + b, 0);
   return {
     window: [t0.ts, t1.ts],
     windowMs: (t1.ts - t0.ts) / 1000,
     busyMs: busy / 1000,
+    cpuMs: cpu / 1000,
     byKind: Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).map(([k, us]) => [k, us / 1000])),
+    cpuByKind: Object.fromEntries([...selfCpu].sort((a, b) => b[1] - a[1]).map(([k, us]) => [k, us / 1000])),
     gc: { minor: gcs.filter((e) => e.name === 'MinorGC').length, major: gcs.filter((e) => e.name === 'MajorGC').length, ms: gcs.reduce((n, e) => n + clip(e), 0) / 1000 },
   };
 }
@@ -80,7 +91,7 @@ function breakdown(events) {
  * The functions with the most self time in a CPU profile, as "name file:line", counting only the
  * samples inside `window` (trace timestamps: the profile's clock is the trace's).
  */
-function topFunctions(profile, window, count = 15) {
+function topFunctions(profile, window, count = Number(process.env.TOP_FUNCTIONS ?? 15)) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   let t = profile.startTime;
