@@ -8,6 +8,8 @@
 //     page of the same shape, with none of the panel's code (the floor the panel is held to);
 //   - Chart.js 4 (devDependency, never bundled) drawing the same points, animation and parsing
 //     off, with and without its decimation plugin;
+//   - every timed first paint runs under a Chromium trace, which also gives its main-thread CPU
+//     time: on a shared machine that figure moves far less than the wall clock;
 //   - live: one `append` with a point for each of the 100 runs (as the host batches them) until the chart has redrawn.
 // Each measurement uses a fresh page; every round times each page once, in turn, so the ratios
 // compare figures taken under the same load. Medians of the rounds. Numbers only: nothing here asserts.
@@ -106,6 +108,14 @@ async function preparedPage(path, prepare) {
 }
 
 const samples = { post: [], dispatch: [], append: [], uplot: [], cjs: [], cjsMinMax: [], cjsLttb: [] };
+/** Main-thread CPU time of the same measurements (from a trace: time actually run, not waited for a core). */
+const cpu = { post: [], dispatch: [], uplot: [], cjs: [], cjsMinMax: [], cjsLttb: [] };
+/** Times one first paint under a trace; records wall-clock and main-thread CPU time under `key`. */
+async function timed(key, page, run) {
+  const { result, breakdown } = await traceTimed(context, page, run);
+  samples[key].push(result);
+  cpu[key].push(breakdown.cpuMs ?? NaN);
+}
 let size, points = 0;
 const problems = new Set();
 const violations = new Set();
@@ -116,7 +126,7 @@ for (let i = 0; i < runs; i++) {
   for (const via of ['postMessage', 'dispatch']) {
     const w = await webviewPage();
     points = w.points;
-    samples[via === 'postMessage' ? 'post' : 'dispatch'].push(await w.page.evaluate((v) => window.bench.timeInit(v), via));
+    await timed(via === 'postMessage' ? 'post' : 'dispatch', w.page, () => w.page.evaluate((v) => window.bench.timeInit(v), via));
     size ??= await w.page.evaluate(() => window.bench.chartSize());
     if (via === 'dispatch') {
       for (let k = 0; k < 3; k++) samples.append.push(await w.page.evaluate(() => window.bench.timeAppend()));
@@ -128,13 +138,13 @@ for (let i = 0; i < runs; i++) {
   }
   {
     const { page, errors } = await preparedPage('/uplot.html', comparison);
-    samples.uplot.push(await timeUplot(page));
+    await timed('uplot', page, () => timeUplot(page));
     for (const e of errors) problems.add(`bare uPlot page: ${e}`);
     await page.close();
   }
   for (const [key, decimation] of [['cjs', false], ['cjsMinMax', 'min-max'], ['cjsLttb', 'lttb']]) {
     const { page, errors } = await preparedPage('/chartjs.html', comparison);
-    samples[key].push(await timeChartJs(page, decimation));
+    await timed(key, page, () => timeChartJs(page, decimation));
     for (const e of errors) problems.add(`Chart.js page: ${e}`);
     await page.close();
   }
@@ -167,6 +177,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1).padStart(7)} ms`;
 const spread = (xs) => `(min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
 const line = (label, xs, extra = '') => console.log(`  ${label.padEnd(58)}median ${ms(median(xs))}  ${spread(xs).padEnd(24)}${extra}`);
+const cpuLine = (label, key, extra = '') => console.log(`  ${label.padEnd(58)}median ${ms(median(cpu[key]))}  ${spread(cpu[key]).padEnd(24)}${extra}`);
 const ours = median(samples.post);
 const base = median(samples.uplot);
 const lttb = median(samples.cjsLttb);
@@ -185,6 +196,11 @@ line('bare uPlot: new uPlot → on screen (same points and size)', samples.uplot
 line('Chart.js: new Chart → on screen (no decimation)', samples.cjs, ratio(samples.cjs));
 line('Chart.js with decimation: min-max', samples.cjsMinMax, ratio(samples.cjsMinMax));
 line('Chart.js with decimation: lttb', samples.cjsLttb, `${ratio(samples.cjsLttb)}; per round ${times(pairedRatio(samples.cjsLttb, samples.post))}  goal >= 4×`);
+console.log('  main-thread CPU time of the same first paints (what the page ran, not the wait for a core on a shared machine):');
+cpuLine('  Compare panel', 'post');
+cpuLine('  bare uPlot', 'uplot', `ours ${times(median(cpu.post) / median(cpu.uplot))} of it; per round ${times(pairedRatio(cpu.post, cpu.uplot))}`);
+cpuLine('  Chart.js (no decimation)', 'cjs', `${times(median(cpu.cjs) / median(cpu.post))} ours`);
+cpuLine('  Chart.js + LTTB', 'cjsLttb', `${times(median(cpu.cjsLttb) / median(cpu.post))} ours; per round ${times(pairedRatio(cpu.cjsLttb, cpu.post))}`);
 line('Live: one append of 100 runs’ points → chart redrawn', samples.append, `target <= 500 ms  ${median(samples.append) <= 500 ? 'OK' : 'OVER'}`);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
