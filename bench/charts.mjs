@@ -219,8 +219,8 @@ if (problems.size > 0) console.log(`  page errors:\n    ${[...problems].join('\n
 
 for (const [name, { result, breakdown, functions }] of traces) {
   if (breakdown.error) { console.log(`  profile of ${name}: ${breakdown.error}`); continue; }
-  const kinds = Object.entries(breakdown.byKind).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-  console.log(`  profile of ${name} (${result.toFixed(1)} ms under the tracer): main thread busy ${breakdown.busyMs.toFixed(1)} of ${breakdown.windowMs.toFixed(1)} ms: ${kinds}; GC ${breakdown.gc.minor} minor + ${breakdown.gc.major} major, ${breakdown.gc.ms.toFixed(1)} ms`);
+  const kinds = Object.entries(breakdown.cpuByKind).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+  console.log(`  profile of ${name}: ${result.toFixed(1)} ms under the tracer, main thread CPU ${breakdown.cpuMs.toFixed(1)} ms: ${kinds}; GC ${breakdown.gc.minor} minor + ${breakdown.gc.major} major, ${breakdown.gc.ms.toFixed(1)} ms (wall)`);
   if (functions) for (const [fn, t] of functions) console.log(`      ${t.toFixed(1).padStart(6)} ms self  ${fn}`);
 }
 console.log(`charts: ${ours.toFixed(0)} ms vs Chart.js + LTTB ${lttb.toFixed(0)} ms = ${(lttb / ours).toFixed(1)}×`);
