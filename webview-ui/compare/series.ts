@@ -25,7 +25,7 @@ export interface FacetOptions {
   logScale: boolean;
 }
 
-/** True when xs never decreases (what the charts' per-pixel decimation needs). */
+/** True when xs never decreases (what the charts' per-pixel-column paths need). */
 export function isNonDecreasing(xs: ArrayLike<number>): boolean {
   for (let i = 1; i < xs.length; i++) if ((xs[i] as number) < (xs[i - 1] as number)) return false;
   return true;
