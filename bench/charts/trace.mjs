@@ -91,7 +91,7 @@ function breakdown(events) {
  * The functions with the most self time in a CPU profile, as "name file:line", counting only the
  * samples inside `window` (trace timestamps: the profile's clock is the trace's).
  */
-function topFunctions(profile, window, count = Number(process.env.TOP_FUNCTIONS ?? 15)) {
+function topFunctions(profile, window, count = 15) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   let t = profile.startTime;
