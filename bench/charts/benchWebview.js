@@ -1,12 +1,12 @@
-// Timing helpers for webview.html (driven by bench/charts.mjs). The clock starts when the host's
-// message is posted and stops in the animation frame after the chart's canvas has drawn
-// (the panel fires `mlops-compare-drawn` from uPlot's draw hook).
+// Timing helpers for webview.html (driven by bench/charts.mjs). The clock (clock.js) starts when
+// the host's message is posted and stops once the frame after the chart's canvas has drawn is
+// painted (the panel fires `mlops-compare-drawn` from uPlot's draw hook).
 (() => {
   const nextDraw = (wantFirst) => new Promise((resolve) => {
     const onDrawn = (e) => {
       if (wantFirst && !e.detail.first) return;
       document.removeEventListener('mlops-compare-drawn', onDrawn);
-      requestAnimationFrame(() => resolve(performance.now()));
+      resolve(window.benchClock.painted());
     };
     document.addEventListener('mlops-compare-drawn', onDrawn);
   });
@@ -34,7 +34,7 @@
     async timeInit(via) {
       const drawn = nextDraw(true);
       const message = window.compareData.initMessage(state);
-      const t0 = performance.now();
+      const t0 = window.benchClock.start();
       if (via === 'dispatch') window.dispatchEvent(new MessageEvent('message', { data: message }));
       else window.postMessage(message, '*', [message.histories.data]);
       const t1 = await drawn;
@@ -46,7 +46,7 @@
       await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 }));
       const drawn = nextDraw(false);
       const metric = state.metrics[0];
-      const t0 = performance.now();
+      const t0 = window.benchClock.start();
       const entries = tails.map((tail) => {
         tail.step += 1; tail.timestamp += 100;
         const history = { steps: Float64Array.of(tail.step), values: Float64Array.of(tail.value), timestamps: Float64Array.of(tail.timestamp) };

@@ -14,8 +14,10 @@ export async function startServer(root, bundleDir) {
     ['/bench/charts/', join(root, 'bench', 'charts')],
     ['/bundle/', bundleDir],
     ['/vendor/chart.umd.min.js', join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js')],
+    ['/vendor/uPlot.iife.min.js', join(root, 'node_modules', 'uplot', 'dist', 'uPlot.iife.min.js')],
+    ['/vendor/uPlot.min.css', join(root, 'node_modules', 'uplot', 'dist', 'uPlot.min.css')],
   ];
-  const pages = { '/': 'harness.html', '/harness.html': 'harness.html', '/webview.html': 'webview.html', '/chartjs.html': 'chartjs.html' };
+  const pages = { '/': 'harness.html', '/harness.html': 'harness.html', '/webview.html': 'webview.html', '/chartjs.html': 'chartjs.html', '/uplot.html': 'uplot.html' };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     const send = (status, body, type = 'text/plain; charset=utf-8') => {

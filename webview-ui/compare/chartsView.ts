@@ -29,7 +29,7 @@ export class ChartsView {
   readonly root: HTMLElement;
   private readonly grid: HTMLElement;
   private readonly legend: HTMLElement;
-  private readonly controls: HTMLElement;
+  private controls: HTMLElement | undefined;
   private readonly controlsSlot: HTMLElement;
   private legendEntries: { button: HTMLButtonElement; value: HTMLElement }[] = [];
   private cards: Card[] = [];
@@ -71,7 +71,6 @@ export class ChartsView {
     };
     this.legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Runs: click to hide or show, Alt+click to show only one' });
     this.grid = h('div', { class: 'chart-grid' });
-    this.controls = this.toolbar();
     // Holds the toolbar's height until attachControls() (see App.init for why it waits).
     this.controlsSlot = h('div', { class: 'toolbar-slot' });
     this.root = h('div', { class: 'charts-view' }, this.controlsSlot, this.legend, this.grid);
@@ -136,8 +135,13 @@ export class ChartsView {
       reset, png, csv);
   }
 
-  /** Puts the toolbar (web components) into the page, once the first charts are on screen. */
+  /**
+   * Builds the toolbar (web components) and puts it into the page, once the first charts are on
+   * screen. Not earlier: Lit renders a component in a microtask as soon as it is created, even
+   * detached, and those renders would run before uPlot's first draw (also a microtask).
+   */
   attachControls(): void {
+    this.controls ??= this.toolbar();
     if (!this.controls.isConnected) this.controlsSlot.append(this.controls);
   }
 

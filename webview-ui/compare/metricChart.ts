@@ -1,16 +1,17 @@
 // One metric's chart: a uPlot canvas with one line per compared run, drag-to-zoom on x, shift+drag
 // or arrow keys to pan, double-click / Escape to reset, and hover reporting the x under the cursor.
 //
-// uPlot runs in its per-series mode (2): every run brings its own x array (see series.ts). The
-// chart hands uPlot a level-of-detail copy of each line (minMaxDecimate: two points per pixel
-// column of the visible x window, recomputed on zoom, pan, resize and live points) and keeps the
-// full lines for hover. It computes both scale ranges itself (series `auto: false`), so a zoom
-// fits y to the points inside the x window and hidden runs drop out of the ranges.
+// uPlot runs in its per-series mode (2): every run brings its own x array (see series.ts). uPlot
+// gets the full-resolution lines (no copies) and strokes what linePath.ts builds from them: at
+// most four vertices per pixel column, covering exactly the pixels every point would. The chart
+// computes both scale ranges itself (series `auto: false`), so a zoom fits y to the points inside
+// the x window and hidden runs drop out of the ranges; uPlot never scans the data.
 
 import uPlot from 'uplot';
 import type { MetricHistory, RunInfo } from './protocol';
 import type { FacetOptions } from './series';
-import { buildFacet, formatDuration, logTicks, minMaxDecimate, nearestIndexWithin, xExtent, yExtent, type Facet } from './series';
+import { traceLine } from './linePath';
+import { buildFacet, finiteExtent, formatDuration, logTicks, nearestIndexWithin, xExtent, yExtent, type Facet } from './series';
 import { formatNumber } from './tables';
 import type { Theme } from './theme';
 
@@ -45,12 +46,12 @@ const MIN_ZOOM_PX = 5;
 
 export class MetricChart {
   private u: uPlot | undefined;
-  /** Full-resolution lines per run (hover reads these), and the raw lines under smoothed ones. */
+  /** Full-resolution lines per run (drawn and hovered), and the raw lines under smoothed ones. */
   private lines: Facet[] = [];
   private raws: Facet[] = [];
-  /** What uPlot draws, in series order (raw lines first when smoothing): decimated to the window. */
-  private drawn: Facet[] = [];
-  private columns = 1000;
+  /** Lowest and highest finite y of each line and raw line: the y range when not zoomed. */
+  private lineExtents: ([number, number] | undefined)[] = [];
+  private rawExtents: ([number, number] | undefined)[] = [];
   /** History length each facet was built from: a longer history means live points arrived. */
   private builtLengths: number[] = [];
   private xWindow: [number, number] | null = null;
@@ -83,8 +84,6 @@ export class MetricChart {
     this.u?.destroy();
     this.u = undefined;
     this.buildAllFacets();
-    this.columns = columnsFor(width);
-    this.decimate();
     const runs = this.source.runs();
     const { xAxis, logScale } = this.source.settings();
     const theme = this.source.theme();
@@ -181,14 +180,7 @@ export class MetricChart {
   setSize(width: number, height: number): void {
     const u = this.u;
     if (!u || (u.width === width && u.height === height)) return;
-    u.batch(() => {
-      if (columnsFor(width) !== this.columns) {
-        this.columns = columnsFor(width);
-        this.decimate();
-        u.setData(this.data(), false);
-      }
-      u.setSize({ width, height });
-    });
+    u.setSize({ width, height });
   }
 
   private buildAllFacets(): void {
@@ -197,6 +189,8 @@ export class MetricChart {
     const runs = this.source.runs();
     this.lines = new Array<Facet>(runs.length);
     this.raws = new Array<Facet>(runs.length);
+    this.lineExtents = new Array<[number, number] | undefined>(runs.length);
+    this.rawExtents = new Array<[number, number] | undefined>(runs.length);
     this.builtLengths = new Array<number>(runs.length);
     runs.forEach((_, i) => this.buildFacet(i));
   }
@@ -206,25 +200,21 @@ export class MetricChart {
     const history = run ? this.source.history(this.metric, run.id) : undefined;
     if (!run || !history) {
       this.lines[i] = EMPTY; this.raws[i] = EMPTY; this.builtLengths[i] = 0;
+      this.lineExtents[i] = undefined; this.rawExtents[i] = undefined;
       return;
     }
     const { line, raw } = buildFacet(history, { ...this.source.settings(), origin: this.source.timeOrigin(run.id) });
     this.lines[i] = line;
     this.raws[i] = raw;
+    this.lineExtents[i] = finiteExtent(line.ys);
+    this.rawExtents[i] = raw === line ? this.lineExtents[i] : finiteExtent(raw.ys);
     this.builtLengths[i] = history.steps.length;
-  }
-
-  /** Recomputes what uPlot draws for the current window and width. */
-  private decimate(): void {
-    const [min, max] = this.xWindow ?? this.fullXRange();
-    const n = this.lines.length;
-    const facets = this.withRaw ? [...this.raws, ...this.lines] : this.lines;
-    this.drawn = facets.map((f, k) => (this.isShown(k % n) ? minMaxDecimate(f, min, max, this.columns) : EMPTY));
   }
 
   private data(): uPlot.AlignedData {
     // Mode 2 data is [null, [xs, ys] per series]; uPlot's typings only describe mode 1.
-    return [null, ...this.drawn.map((f) => [f.xs, f.ys])] as unknown as uPlot.AlignedData;
+    const facets = this.withRaw ? [...this.raws, ...this.lines] : this.lines;
+    return [null, ...facets.map((f) => [f.xs, f.ys])] as unknown as uPlot.AlignedData;
   }
 
   /** Picks up points appended to the histories since the last build; true when any arrived. */
@@ -240,11 +230,7 @@ export class MetricChart {
       changed = true;
       if (wasEmpty) this.applyVisibility([i]);
     });
-    if (changed) {
-      // New points move the full x range, and with it every line's pixel columns.
-      this.decimate();
-      this.u.setData(this.data());
-    }
+    if (changed) this.u.setData(this.data());
     return changed;
   }
 
@@ -258,7 +244,6 @@ export class MetricChart {
       this.create(this.u.width, this.u.height);
       return;
     }
-    this.decimate();
     this.u.setData(this.data());
   }
 
@@ -273,8 +258,7 @@ export class MetricChart {
         u.setSeries(this.lineIndex(i, n), { show });
         if (this.withRaw) u.setSeries(1 + i, { show });
       }
-      // The full x range may change with the set of shown runs, and hidden runs are not decimated.
-      this.decimate();
+      // The full x range may change with the set of shown runs.
       u.setData(this.data(), this.xWindow === null);
     });
   }
@@ -327,21 +311,33 @@ export class MetricChart {
     return `step ${x}`;
   }
 
-  /** Facets of the shown runs: full resolution, or as drawn (decimation keeps each column's extremes, so y ranges agree). */
-  private shownFacets(drawn: boolean): Facet[] {
+  /** Facets of the shown runs (with their raw lines when smoothing). */
+  private shownFacets(): Facet[] {
     const out: Facet[] = [];
-    const n = this.lines.length;
     this.lines.forEach((line, i) => {
       if (!this.isShown(i)) return;
-      if (!drawn) { out.push(line); if (this.withRaw) out.push(this.raws[i] ?? EMPTY); return; }
-      out.push(this.drawn[this.withRaw ? n + i : i] ?? EMPTY);
-      if (this.withRaw) out.push(this.drawn[i] ?? EMPTY);
+      out.push(line);
+      if (this.withRaw) out.push(this.raws[i] ?? EMPTY);
     });
     return out;
   }
 
+  /** y extent of the shown lines over all their points, from the extents kept per line. */
+  private fullYExtent(): [number, number] | undefined {
+    let min = Infinity, max = -Infinity;
+    this.lines.forEach((_, i) => {
+      if (!this.isShown(i)) return;
+      for (const ext of this.withRaw ? [this.lineExtents[i], this.rawExtents[i]] : [this.lineExtents[i]]) {
+        if (!ext) continue;
+        if (ext[0] < min) min = ext[0];
+        if (ext[1] > max) max = ext[1];
+      }
+    });
+    return min <= max ? [min, max] : undefined;
+  }
+
   private fullXRange(): [number, number] {
-    const ext = xExtent(this.shownFacets(false));
+    const ext = xExtent(this.shownFacets());
     if (!ext) return [0, 1];
     return ext[0] === ext[1] ? [ext[0] - 1, ext[1] + 1] : ext;
   }
@@ -351,8 +347,7 @@ export class MetricChart {
   }
 
   private yRange(): uPlot.Range.MinMax {
-    const [xMin, xMax] = this.xWindow ?? this.fullXRange();
-    const ext = yExtent(this.shownFacets(true), xMin, xMax);
+    const ext = this.xWindow ? yExtent(this.shownFacets(), this.xWindow[0], this.xWindow[1]) : this.fullYExtent();
     if (this.source.settings().logScale) {
       if (!ext) return [1, 10];
       return uPlot.rangeLog(ext[0], ext[1], 10, false);
@@ -379,11 +374,10 @@ export class MetricChart {
     if (user) this.events.zoom(this, this.xWindow);
   }
 
-  /** Re-decimates for the window and redraws once (data and x scale in one batch). */
+  /** Redraws once for the window (data and x scale in one batch: every path is rebuilt for it). */
   private showWindow(min: number, max: number): void {
     const u = this.u;
     if (!u) return;
-    this.decimate();
     u.batch(() => {
       u.setData(this.data(), false);
       u.setScale('x', { min, max });
@@ -456,37 +450,22 @@ function finiteOrNull(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) ? v : null;
 }
 
-/** Pixel columns of a chart `width` CSS px wide: the resolution the lines are decimated to. */
-function columnsFor(width: number): number {
-  return Math.max(64, Math.ceil(width * (globalThis.devicePixelRatio || 1)));
-}
-
 /**
- * Builds a run's line. uPlot's own builder maps every point through generic scale closures and
- * decimates again; these lines are already decimated (two points per pixel column), so a plain
- * loop with the scale maths inlined does the same in a fraction of the time.
+ * Builds a run's line for uPlot: linePath.ts's path through the full-resolution points (at most
+ * four vertices per pixel column, the same pixels as every point), with the scale maths inlined
+ * instead of uPlot's per-point scale closures.
  */
 const linePaths: uPlot.Series.PathBuilder = (u, seriesIdx) => {
   const facet = (u.data as unknown as ([Float64Array, Float64Array] | null)[])[seriesIdx];
   const sx = u.scales.x, sy = u.scales.y;
   if (!facet || !sx || !sy || sx.min == null || sx.max == null || sy.min == null || sy.max == null) return null;
-  const [xs, ys] = facet;
   const { left, top, width, height } = u.bbox; // canvas pixels
   const log = sy.distr === (3 as uPlot.Scale.Distr); // 3: logarithmic
-  const xMin = sx.min;
-  const kx = width / (sx.max - xMin);
   const yMin = log ? Math.log10(sy.min) : sy.min;
-  const ky = height / ((log ? Math.log10(sy.max) : sy.max) - yMin);
-  const bottom = top + height;
   const stroke = new Path2D();
-  let pen = false;
-  for (let i = 0; i < xs.length; i++) {
-    const v = ys[i] as number;
-    // Gaps (NaN, ±Infinity, or non-positive on a log axis) lift the pen.
-    if (v - v !== 0 || (log && v <= 0)) { pen = false; continue; }
-    const px = Math.round(left + ((xs[i] as number) - xMin) * kx);
-    const py = Math.round(bottom - ((log ? Math.log10(v) : v) - yMin) * ky);
-    if (pen) stroke.lineTo(px, py); else { stroke.moveTo(px, py); pen = true; }
-  }
+  traceLine(facet[0], facet[1], {
+    left, xMin: sx.min, kx: width / (sx.max - sx.min), width,
+    bottom: top + height, yMin, ky: height / ((log ? Math.log10(sy.max) : sy.max) - yMin), log,
+  }, stroke);
   return { stroke, fill: null, clip: null, band: null, flags: 0 };
 };

@@ -25,7 +25,7 @@ export interface FacetOptions {
   logScale: boolean;
 }
 
-/** True when xs never decreases (what the charts' per-pixel decimation needs). */
+/** True when xs never decreases (what the charts' per-pixel-column paths need). */
 export function isNonDecreasing(xs: ArrayLike<number>): boolean {
   for (let i = 1; i < xs.length; i++) if ((xs[i] as number) < (xs[i - 1] as number)) return false;
   return true;
@@ -122,6 +122,27 @@ export function nearestIndexWithin(xs: ArrayLike<number>, x: number): number {
   return x - (xs[i - 1] as number) <= (xs[i] as number) - x ? i - 1 : i;
 }
 
+/** Lowest and highest finite value of ys; undefined when there is none. */
+export function finiteExtent(ys: Float64Array): [number, number] | undefined {
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < ys.length; i++) {
+    const v = ys[i] as number;
+    if (v < min) min = v; // NaN compares false both ways; ±Infinity is filtered below
+    if (v > max) max = v;
+  }
+  if (min === -Infinity || max === Infinity) {
+    // Rare: an infinite value is a gap, not the range. Start over skipping them.
+    min = Infinity; max = -Infinity;
+    for (let i = 0; i < ys.length; i++) {
+      const v = ys[i] as number;
+      if (v - v !== 0) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
 /**
  * Min and max of the finite y values whose x lies in [xMin, xMax], over several facets: the y
  * range a chart fits to (after a zoom, to the visible window). Undefined when there is none.
@@ -138,74 +159,6 @@ export function yExtent(facets: readonly Facet[], xMin: number, xMax: number): [
     }
   }
   return min <= max ? [min, max] : undefined;
-}
-
-/**
- * Level of detail for drawing: the points of [xMin, xMax] reduced to the lowest and highest
- * value of each of `columns` pixel columns, in their original order, plus the nearest point
- * outside each edge so lines run to the border. A line drawn through these covers exactly the
- * pixels the full line would (up to a pixel at column joins), from at most 2 points per column
- * instead of thousands: 100 runs × 10,000 points become ~250k line segments for a 1,200 px
- * chart. A gap inside a column survives as one NaN point. Returns the input (or a view of it)
- * when it is already small enough.
- */
-export function minMaxDecimate(facet: Facet, xMin: number, xMax: number, columns: number): Facet {
-  const { xs } = facet;
-  const i0 = Math.max(0, lowerBound(xs, xMin) - 1);
-  const i1 = Math.min(xs.length, upperBound(xs, xMax) + 1);
-  if (i1 - i0 <= 2 * columns || !(xMax > xMin)) return i0 === 0 && i1 === xs.length ? facet : slice(facet, i0, i1);
-  const { ys } = facet;
-  // Up to 3 points per column (low, high, a gap marker) for columns 0..columns, plus both edges.
-  const capacity = 3 * (columns + 1) + 2;
-  const outX = new Float64Array(capacity);
-  const outY = new Float64Array(capacity);
-  let n = 0;
-  let start = i0, end = i1;
-  if ((xs[start] as number) < xMin) { outX[n] = xs[start] as number; outY[n] = ys[start] as number; n++; start++; }
-  const rightEdge = (xs[end - 1] as number) > xMax;
-  if (rightEdge) end--;
-  // Each column's index range comes from a galloping search on x, so the loop that touches every
-  // point only reads y: the first paint runs this code cold (not yet optimised by the JIT), where
-  // the cost is per operation, and a million points go through it.
-  const width = (xMax - xMin) / columns;
-  for (let c = 0; c <= columns && start < end; c++) {
-    let stop = end;
-    if (c < columns) {
-      const limit = xMin + (c + 1) * width;
-      // Gallop from the column start (a column holds a handful of points), then bisect.
-      let lo = start, step = 1;
-      while (lo + step < end && (xs[lo + step] as number) < limit) { lo += step; step *= 2; }
-      let hi = Math.min(end, lo + step);
-      while (lo < hi) { const mid = (lo + hi) >>> 1; if ((xs[mid] as number) < limit) lo = mid + 1; else hi = mid; }
-      stop = lo;
-    }
-    let minI = -1, maxI = -1, gapI = -1, minV = Infinity, maxV = -Infinity;
-    for (let i = start; i < stop; i++) {
-      const v = ys[i] as number;
-      if (v - v !== 0) { if (gapI < 0) gapI = i; continue; } // NaN or ±Infinity
-      if (v < minV) { minV = v; minI = i; }
-      if (v > maxV) { maxV = v; maxI = i; }
-    }
-    // The column's extremes in their original order, then a gap marker if it had a gap.
-    if (minI >= 0) {
-      const first = minI < maxI ? minI : maxI, second = minI < maxI ? maxI : minI;
-      outX[n] = xs[first] as number; outY[n] = ys[first] as number; n++;
-      if (second !== first) { outX[n] = xs[second] as number; outY[n] = ys[second] as number; n++; }
-    }
-    if (gapI >= 0 && (n === 0 || !Number.isNaN(outY[n - 1]))) {
-      // At the gap's x, but never before the point just written: x must stay in order.
-      outX[n] = n > 0 ? Math.max(outX[n - 1] as number, xs[gapI] as number) : xs[gapI] as number;
-      outY[n] = NaN;
-      n++;
-    }
-    start = stop;
-  }
-  if (rightEdge) { outX[n] = xs[end] as number; outY[n] = ys[end] as number; n++; }
-  return { xs: outX.subarray(0, n), ys: outY.subarray(0, n) };
-}
-
-function slice(facet: Facet, from: number, to: number): Facet {
-  return { xs: facet.xs.subarray(from, to), ys: facet.ys.subarray(from, to) };
 }
 
 /** [first x, last x] over several facets; undefined when they are all empty. */

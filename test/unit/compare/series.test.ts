@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toMetricHistory } from '../../../webview-ui/compare/protocol';
 import {
-  buildFacet, ema, formatDuration, logSafe, logTicks, minMaxDecimate, nearestIndexWithin, sortByX, xExtent, yExtent,
+  buildFacet, ema, finiteExtent, formatDuration, logSafe, logTicks, nearestIndexWithin, sortByX, xExtent, yExtent,
   type Facet,
 } from '../../../webview-ui/compare/series';
 
@@ -95,70 +95,16 @@ describe('lookups for hover and zoom', () => {
   });
 });
 
-describe('minMaxDecimate (level of detail for drawing)', () => {
-  const make = (n: number, f: (i: number) => number): Facet => {
-    const xs = new Float64Array(n), ys = new Float64Array(n);
-    for (let i = 0; i < n; i++) { xs[i] = i; ys[i] = f(i); }
-    return { xs, ys };
-  };
-
-  it('returns the line itself when it has no more than two points per column', () => {
-    const line = make(100, (i) => i);
-    assert.equal(minMaxDecimate(line, 0, 99, 50), line);
+describe('finiteExtent (the y range of a whole line)', () => {
+  it('is the lowest and highest finite value, skipping NaN and ±Infinity', () => {
+    assert.deepEqual(finiteExtent(f64(3, NaN, -2, 8, 5)), [-2, 8]);
+    assert.deepEqual(finiteExtent(f64(Infinity, 4, -Infinity, 1)), [1, 4]);
+    assert.deepEqual(finiteExtent(f64(7)), [7, 7]);
   });
 
-  it('keeps every column’s extremes, in order, and never more than the budget', () => {
-    const line = make(10_000, (i) => Math.sin(i / 7) * (i % 13));
-    const out = minMaxDecimate(line, 0, 9999, 100);
-    assert.ok(out.xs.length <= 3 * 101 + 2 && out.xs.length >= 100, String(out.xs.length));
-    for (let i = 1; i < out.xs.length; i++) assert.ok((out.xs[i] as number) >= (out.xs[i - 1] as number));
-    // Same y range as the full line, in the whole window and in a sub-window.
-    assert.deepEqual(yExtent([out], 0, 9999), yExtent([line], 0, 9999));
-  });
-
-  it('includes the nearest point beyond each edge so lines reach the border', () => {
-    const line = make(10_000, (i) => i % 5);
-    const out = minMaxDecimate(line, 2000, 3000, 50);
-    assert.equal(out.xs[0], 1999);
-    assert.equal(out.xs[out.xs.length - 1], 3001);
-    assert.deepEqual(yExtent([out], 2000, 3000), [0, 4]);
-  });
-
-  it('agrees with a brute-force min/max per pixel column on random lines and windows', () => {
-    let seed = 7;
-    const random = (): number => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
-    for (let trial = 0; trial < 30; trial++) {
-      const n = 500 + Math.floor(random() * 5000);
-      const xs = new Float64Array(n), ys = new Float64Array(n);
-      let x = 0;
-      for (let i = 0; i < n; i++) { x += random() < 0.1 ? 0 : random() * 3; xs[i] = x; ys[i] = random() < 0.02 ? NaN : random() * 100 - 50; }
-      const xMin = random() * x * 0.5, xMax = xMin + 1 + random() * x * 0.5, columns = 20 + Math.floor(random() * 200);
-      const out = minMaxDecimate({ xs, ys }, xMin, xMax, columns);
-      // Every output point is an input point (or a gap marker), in x order.
-      const original = new Map<number, number[]>();
-      xs.forEach((xv, i) => original.set(xv, [...(original.get(xv) ?? []), ys[i] as number]));
-      out.xs.forEach((xv, i) => {
-        assert.ok(original.has(xv), `x ${xv} is not an input point`);
-        const y = out.ys[i] as number;
-        assert.ok(Number.isNaN(y) || original.get(xv)?.includes(y), `y ${y} at x ${xv} is not an input value`);
-        if (i > 0) assert.ok(xv >= (out.xs[i - 1] as number));
-      });
-      // Each pixel column keeps its lowest and highest value.
-      const width = (xMax - xMin) / columns;
-      for (let c = 0; c < columns; c++) {
-        const lo = xMin + c * width, hi = c === columns - 1 ? xMax : xMin + (c + 1) * width;
-        const inCol = (xv: number): boolean => xv >= lo && (c === columns - 1 ? xv <= hi : xv < hi);
-        const want = yExtent([{ xs: xs.filter(inCol), ys: ys.filter((_, i) => inCol(xs[i] as number)) }], -Infinity, Infinity);
-        const got = yExtent([{ xs: out.xs.filter(inCol), ys: out.ys.filter((_, i) => inCol(out.xs[i] as number)) }], -Infinity, Infinity);
-        assert.deepEqual(got, want, `trial ${trial}, column ${c}`);
-      }
-    }
-  });
-
-  it('keeps gaps as gaps', () => {
-    const line = make(10_000, (i) => (i >= 5000 && i < 5100 ? NaN : 1));
-    const out = minMaxDecimate(line, 0, 9999, 100);
-    assert.ok([...out.ys].some(Number.isNaN));
+  it('is undefined when no value is finite', () => {
+    assert.equal(finiteExtent(f64(NaN, Infinity, -Infinity)), undefined);
+    assert.equal(finiteExtent(new Float64Array(0)), undefined);
   });
 });
 
