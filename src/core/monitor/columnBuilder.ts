@@ -26,6 +26,10 @@ export class NumberColumn {
     }
     this.data[this.length++] = value;
   }
+  /** The values in arrival order (a view, not a copy). */
+  values(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
   /** The values, sorted ascending, in an array of exactly `length`. */
   sorted(): Float64Array {
     return radixSortFloat64(this.data.slice(0, this.length));

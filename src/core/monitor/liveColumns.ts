@@ -23,6 +23,11 @@ export class LiveColumn {
     const key = c.kind === 'missing' ? MISSING_CATEGORY : c.kind === 'number' ? String(c.value) : c.text;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
+  /** A cell already read as a finite number (a CSV row of plain decimals). */
+  addNumber(value: number, row: number): void {
+    if (this.profile.kind === 'numeric') this.numbers.push(value);
+    else this.add(value, row);
+  }
   get size(): number {
     if (this.profile.kind === 'numeric') return this.numbers.length;
     let n = 0;
