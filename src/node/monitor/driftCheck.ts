@@ -58,6 +58,9 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftCh
     numbers: (values: Float64Array, row: number) => {
       for (let i = 0; i < columns.length; i++) columns[i]!.addNumber(values[order[i]!]!, row);
     },
+    expectRows: (rows) => {
+      for (const column of columns) if (column.profile.kind === 'numeric') column.numbers.reserve(rows);
+    },
     outputs: outputs ? (cells, row) => cells.forEach((cell, i) => outputs.add(cell, row + i)) : undefined,
   });
   if (liveRows === 0) throw new DriftInputError('EMPTY_FILE', `${shownLive} has no data rows; the drift check needs live rows to compare.`);
@@ -95,6 +98,9 @@ async function referenceProfile(file: string, shown: string, cacheDir: string | 
     },
     numbers: (values, row) => {
       for (let i = 0; i < columns.length; i++) columns[i]!.add(values[i], row);
+    },
+    expectRows: (rows) => {
+      for (const column of columns) column.numbers.reserve(rows);
     },
   });
   const profile = buildReferenceProfile(columns, rows, shown);

@@ -10,6 +10,8 @@ export interface TableSink {
   row(cells: readonly Cell[], row: number): void;
   /** A CSV row whose every cell is a plain decimal, parsed from the bytes (header order). */
   numbers?(values: Float64Array, row: number): void;
+  /** About how many rows the file holds (from its size and the first chunk's rows), said once. */
+  expectRows?(rows: number): void;
   /** The serving log's `outputs` of one request, one per input row. */
   outputs?(cells: readonly Cell[], row: number): void;
 }
@@ -29,8 +31,11 @@ export async function readTable(file: string, sink: TableSink): Promise<number> 
   const reader = new LineParser(file, sink);
   const handle = await fs.promises.open(file, 'r');
   try {
+    const size = (await handle.stat()).size;
     let buffer = Buffer.allocUnsafe(CHUNK);
     let filled = 0;
+    let consumedBytes = 0;
+    let estimated = false;
     for (;;) {
       if (filled === buffer.length) {
         // One line longer than the buffer: make room for the rest of it.
@@ -42,6 +47,12 @@ export async function readTable(file: string, sink: TableSink): Promise<number> 
       if (bytesRead === 0) break;
       filled += bytesRead;
       const consumed = reader.lines(buffer, filled);
+      consumedBytes += consumed;
+      if (!estimated && reader.rows > 0 && sink.expectRows) {
+        estimated = true;
+        // 2 % over the first chunk's rate, so a file of even rows grows its columns once.
+        sink.expectRows(Math.ceil((reader.rows * size * 1.02) / consumedBytes) + 16);
+      }
       buffer.copyWithin(0, consumed, filled);
       filled -= consumed;
     }
