@@ -26,6 +26,11 @@ export class NumberColumn {
     }
     this.data[this.length++] = value;
   }
+  pushAll(values: Float64Array): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
   /** Room for `count` values in all, so a column whose size is known roughly grows once, not by doubling. */
   reserve(count: number): void {
     if (count <= this.data.length) return;

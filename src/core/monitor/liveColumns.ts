@@ -28,6 +28,11 @@ export class LiveColumn {
     if (this.profile.kind === 'numeric') this.numbers.push(value);
     else this.add(value, row);
   }
+  /** Cells already read as finite numbers, of rows firstRow, firstRow + 1, … */
+  addNumbers(values: Float64Array, firstRow: number): void {
+    if (this.profile.kind === 'numeric') this.numbers.pushAll(values);
+    else for (let k = 0; k < values.length; k++) this.add(values[k], firstRow + k);
+  }
   get size(): number {
     if (this.profile.kind === 'numeric') return this.numbers.length;
     let n = 0;

@@ -61,6 +61,9 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftCh
     expectRows: (rows) => {
       for (const column of columns) if (column.profile.kind === 'numeric') column.numbers.reserve(rows);
     },
+    columns: (values: readonly Float64Array[], firstRow: number) => {
+      for (let i = 0; i < columns.length; i++) columns[i]!.addNumbers(values[order[i]!]!, firstRow);
+    },
     outputs: outputs ? (cells, row) => cells.forEach((cell, i) => outputs.add(cell, row + i)) : undefined,
   });
   if (liveRows === 0) throw new DriftInputError('EMPTY_FILE', `${shownLive} has no data rows; the drift check needs live rows to compare.`);

@@ -3,6 +3,7 @@ import type { Cell } from '../../core/monitor/columnBuilder';
 import { DriftInputError } from '../../core/monitor/driftInputError';
 import { splitCsvNumbers } from './csvCells';
 import { INCOMPLETE, readNumberRow } from './csvNumberRows';
+import { canReadInParallel, readNumberColumnsOnWorker } from './parallelCsv';
 
 /** Receives a table row by row; cells are in header order. */
 export interface TableSink {
@@ -12,6 +13,8 @@ export interface TableSink {
   numbers?(values: Float64Array, row: number): void;
   /** About how many rows the file holds (from its size and the first chunk's rows), said once. */
   expectRows?(rows: number): void;
+  /** Rows of plain decimals read elsewhere (a worker thread), as columns in header order; rows first … first + length − 1. */
+  columns?(columns: readonly Float64Array[], firstRow: number): void;
   /** The serving log's `outputs` of one request, one per input row. */
   outputs?(cells: readonly Cell[], row: number): void;
 }
@@ -27,40 +30,89 @@ const CHUNK = 1 << 20;
  * are null (refused bodies) are skipped. Format: .csv is CSV, .jsonl/.ndjson/.json JSON lines,
  * else sniffed from the first character.
  */
-export async function readTable(file: string, sink: TableSink): Promise<number> {
+export interface ReadOptions {
+  /** Files at least this large are read by two threads (default PARALLEL_MIN_BYTES; tests lower it). */
+  readonly parallelMinBytes?: number;
+}
+
+export async function readTable(file: string, sink: TableSink, options: ReadOptions = {}): Promise<number> {
   const reader = new LineParser(file, sink);
   const handle = await fs.promises.open(file, 'r');
   try {
     const size = (await handle.stat()).size;
-    let buffer = Buffer.allocUnsafe(CHUNK);
-    let filled = 0;
-    let consumedBytes = 0;
-    let estimated = false;
-    for (;;) {
-      if (filled === buffer.length) {
-        // One line longer than the buffer: make room for the rest of it.
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, filled);
-        buffer = bigger;
-      }
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-      const consumed = reader.lines(buffer, filled);
-      consumedBytes += consumed;
-      if (!estimated && reader.rows > 0 && sink.expectRows) {
-        estimated = true;
-        // 2 % over the first chunk's rate, so a file of even rows grows its columns once.
-        sink.expectRows(Math.ceil((reader.rows * size * 1.02) / consumedBytes) + 16);
-      }
-      buffer.copyWithin(0, consumed, filled);
-      filled -= consumed;
+    const chunks = new ChunkReader(handle, reader);
+    await chunks.next(size);
+    // 2 % over the first chunk's rate, so a file of even rows grows its columns once.
+    if (reader.rows > 0) sink.expectRows?.(Math.ceil((reader.rows * size * 1.02) / chunks.consumed) + 16);
+    // A large CSV of numbers: a worker thread reads the second half while this thread reads the first.
+    const split = reader.numberColumns !== undefined && sink.columns && canReadInParallel(size, options.parallelMinBytes) ? await lineStartAfter(handle, Math.floor(size / 2), size) : undefined;
+    const helper = split !== undefined && split > chunks.position ? readNumberColumnsOnWorker(file, split, size, reader.numberColumns!) : undefined;
+    // If this thread's part fails first (a bad line), the worker's outcome no longer matters.
+    helper?.catch(() => undefined);
+    const limit = helper ? split! : size;
+    while (await chunks.next(limit));
+    if (helper) {
+      const part = await helper;
+      reader.addColumns(part.columns, part.rows);
+      chunks.seek(part.stoppedAt);
+      while (await chunks.next(size));
     }
-    if (filled > 0) reader.line(buffer.toString('utf8', 0, filled));
+    chunks.finish();
   } finally {
     await handle.close();
   }
   return reader.rows;
+}
+
+/** The offset just after the first '\n' at or after `from` (within 64 KiB), or undefined. */
+async function lineStartAfter(handle: fs.promises.FileHandle, from: number, size: number): Promise<number | undefined> {
+  const window = Buffer.allocUnsafe(Math.min(1 << 16, size - from));
+  const { bytesRead } = await handle.read(window, 0, window.length, from);
+  const nl = window.subarray(0, bytesRead).indexOf(10);
+  return nl === -1 || from + nl + 1 >= size ? undefined : from + nl + 1;
+}
+
+/** Reads a file range by range in 1 MiB chunks, handing the complete lines to the parser. */
+class ChunkReader {
+  private buffer = Buffer.allocUnsafe(CHUNK);
+  private filled = 0;
+  /** File offset of the next read. */
+  position = 0;
+  /** Bytes of complete lines handed to the parser so far. */
+  consumed = 0;
+  constructor(private readonly handle: fs.promises.FileHandle, private readonly reader: LineParser) {}
+
+  /** Reads the next chunk before `limit` and parses its complete lines; false when there was none. */
+  async next(limit: number): Promise<boolean> {
+    if (this.position >= limit) return false;
+    if (this.filled === this.buffer.length) {
+      // One line longer than the buffer: make room for the rest of it.
+      const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+      this.buffer.copy(bigger, 0, 0, this.filled);
+      this.buffer = bigger;
+    }
+    const { bytesRead } = await this.handle.read(this.buffer, this.filled, Math.min(this.buffer.length - this.filled, limit - this.position), this.position);
+    if (bytesRead === 0) return false;
+    this.position += bytesRead;
+    this.filled += bytesRead;
+    const consumed = this.reader.lines(this.buffer, this.filled);
+    this.consumed += consumed;
+    this.buffer.copyWithin(0, consumed, this.filled);
+    this.filled -= consumed;
+    return true;
+  }
+
+  /** Goes on from `offset`, a line start; the range read so far must have ended with a whole line. */
+  seek(offset: number): void {
+    if (this.filled !== 0) throw new Error('the first part of the file did not end at a line end');
+    this.position = offset;
+  }
+
+  /** The last line, when the file does not end with a newline. */
+  finish(): void {
+    if (this.filled > 0) this.reader.line(this.buffer.toString('utf8', 0, this.filled));
+    this.filled = 0;
+  }
 }
 
 class LineParser {
@@ -70,6 +122,18 @@ class LineParser {
   private lineNumber = 0;
   /** Set once the CSV header is read and the sink takes rows of numbers. */
   private numberRow: Float64Array | undefined;
+  /** The number of CSV columns, once rows of numbers can be read. */
+  get numberColumns(): number | undefined {
+    return this.numberRow?.length;
+  }
+
+  /** Rows read by a worker from the part of the file after the lines read so far. */
+  addColumns(columns: readonly Float64Array[], rows: number): void {
+    if (rows === 0) return;
+    this.sink.columns!(columns, this.rows + 1);
+    this.rows += rows;
+    this.lineNumber += rows;
+  }
   constructor(private readonly file: string, private readonly sink: TableSink) {
     if (/\.csv$/i.test(file)) this.format = 'csv';
     else if (/\.(jsonl|ndjson|json)$/i.test(file)) this.format = 'json';
