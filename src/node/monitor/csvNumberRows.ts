@@ -63,13 +63,15 @@ export interface NumberColumnsPart {
 /**
  * Reads bytes [start, end) of a CSV file (start at a line start, end at a line start or the
  * file's end) as rows of plain decimals, column by column, until the first line that is not
- * one (the caller reads the rest by the general rules). Self-contained (fs, the row reader and
+ * one (the caller reads the rest by the general rules); the columns start with room for
+ * `expectedRows`. Self-contained (fs, the row reader and
  * the table come as parameters) because it runs on a worker thread from its source text.
  */
 export function readNumberColumns(
   fs: { openSync(path: string, flags: string): number; readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number; closeSync(fd: number): void },
   file: string, start: number, end: number, width: number,
   readRow: (bytes: Uint8Array, start: number, end: number, into: Float64Array, pow10: readonly number[]) => number, pow10: readonly number[],
+  expectedRows: number,
 ): NumberColumnsPart {
   const fd = fs.openSync(file, 'r');
   let columns: Float64Array[] = [];
@@ -96,7 +98,8 @@ export function readNumberColumns(
         stop = readRow(buffer, at, filled, row, pow10);
         if (stop < 0) break;
         if (rows === capacity) {
-          capacity = Math.max(1 << 16, capacity * 2);
+          // The expected count first (no doubling copies for an even file), then doubling.
+          capacity = capacity === 0 ? Math.max(1024, expectedRows) : capacity * 2;
           const grown = capacity;
           columns = columns.length === 0 ? Array.from({ length: width }, () => new Float64Array(grown)) : columns.map((c) => { const bigger = new Float64Array(grown); bigger.set(c); return bigger; });
         }

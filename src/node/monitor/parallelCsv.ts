@@ -18,14 +18,14 @@ export function canReadInParallel(size: number, minBytes = PARALLEL_MIN_BYTES): 
  * functions from their source text (they are self-contained), so no worker file has to ship
  * next to the bundles; its columns are transferred back, not copied.
  */
-export function readNumberColumnsOnWorker(file: string, start: number, end: number, width: number): Promise<NumberColumnsPart> {
+export function readNumberColumnsOnWorker(file: string, start: number, end: number, width: number, expectedRows: number): Promise<NumberColumnsPart> {
   const source = [
     "const { parentPort, workerData: w } = require('node:worker_threads');",
-    `const part = (${readNumberColumns.toString()})(require('node:fs'), w.file, w.start, w.end, w.width, (${readNumberRow.toString()}), ${JSON.stringify(POW10)});`,
+    `const part = (${readNumberColumns.toString()})(require('node:fs'), w.file, w.start, w.end, w.width, (${readNumberRow.toString()}), ${JSON.stringify(POW10)}, w.expectedRows);`,
     'parentPort.postMessage(part, part.columns.map((c) => c.buffer));',
   ].join('\n');
   return new Promise((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: { file, start, end, width } });
+    const worker = new Worker(source, { eval: true, workerData: { file, start, end, width, expectedRows } });
     let settled = false;
     worker.once('message', (part: NumberColumnsPart) => {
       settled = true;

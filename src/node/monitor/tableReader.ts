@@ -43,10 +43,11 @@ export async function readTable(file: string, sink: TableSink, options: ReadOpti
     const chunks = new ChunkReader(handle, reader);
     await chunks.next(size);
     // 2 % over the first chunk's rate, so a file of even rows grows its columns once.
-    if (reader.rows > 0) sink.expectRows?.(Math.ceil((reader.rows * size * 1.02) / chunks.consumed) + 16);
+    const rowsIn = (bytes: number) => (reader.rows > 0 ? Math.ceil((reader.rows * bytes * 1.02) / chunks.consumed) + 16 : 0);
+    if (reader.rows > 0) sink.expectRows?.(rowsIn(size));
     // A large CSV of numbers: a worker thread reads the second half while this thread reads the first.
     const split = reader.numberColumns !== undefined && sink.columns && canReadInParallel(size, options.parallelMinBytes) ? await lineStartAfter(handle, Math.floor(size / 2), size) : undefined;
-    const helper = split !== undefined && split > chunks.position ? readNumberColumnsOnWorker(file, split, size, reader.numberColumns!) : undefined;
+    const helper = split !== undefined && split > chunks.position ? readNumberColumnsOnWorker(file, split, size, reader.numberColumns!, rowsIn(size - split)) : undefined;
     // If this thread's part fails first (a bad line), the worker's outcome no longer matters.
     helper?.catch(() => undefined);
     const limit = helper ? split! : size;
