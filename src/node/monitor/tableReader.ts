@@ -21,6 +21,11 @@ export interface TableSink {
 
 const CHUNK = 1 << 20;
 
+export interface ReadOptions {
+  /** Files at least this large are read by two threads (default PARALLEL_MIN_BYTES; tests lower it). */
+  readonly parallelMinBytes?: number;
+}
+
 /**
  * Streams a CSV or JSON-lines file into `sink` in 1 MiB chunks of bytes, so memory stays with
  * the sink's typed arrays, not the text. CSV rows of plain decimals go from the bytes straight
@@ -28,13 +33,9 @@ const CHUNK = 1 << 20;
  * line is decoded and read by the general rules. JSON lines are either row objects or the
  * serving log's requests ({"inputs": [rows], "outputs": [predictions]}); requests whose inputs
  * are null (refused bodies) are skipped. Format: .csv is CSV, .jsonl/.ndjson/.json JSON lines,
- * else sniffed from the first character.
+ * else sniffed from the first character. A large CSV file is read by two threads when the sink
+ * takes whole columns (`sink.columns`): a worker reads the second half (see parallelCsv.ts).
  */
-export interface ReadOptions {
-  /** Files at least this large are read by two threads (default PARALLEL_MIN_BYTES; tests lower it). */
-  readonly parallelMinBytes?: number;
-}
-
 export async function readTable(file: string, sink: TableSink, options: ReadOptions = {}): Promise<number> {
   const reader = new LineParser(file, sink);
   const handle = await fs.promises.open(file, 'r');
