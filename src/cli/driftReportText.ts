@@ -3,13 +3,13 @@ import type { DriftReport } from '../core/monitor/driftReport';
 /** The drift report as a table: one line per feature, most drifted first, then the verdict. */
 export function driftReportText(report: DriftReport, reference: string, live: string, liveRows: number, fromCache: boolean): string {
   const s = report.settings;
-  const rule = s.method === 'psi' ? `PSI > ${s.threshold}` : `${s.correction} p < ${s.pValue}`;
+  const rule = s.method === 'psi' ? `PSI > ${s.threshold}` : s.method === 'wasserstein' ? `normed Wasserstein (JS for categories) > ${s.threshold}` : `${s.correction} p < ${s.pValue}`;
   const lines = [`Drift of ${live} (${liveRows} rows) against ${reference}${fromCache ? ' (cached profile)' : ''}; drift when ${rule}.`, ''];
-  const rows = [['feature', 'test', 'statistic', 'p-value', `p (${s.correction})`, 'effect', 'PSI', 'JS', 'verdict']];
+  const rows = [['feature', 'test', 'statistic', 'p-value', `p (${s.correction})`, 'effect', 'PSI', 'JS', 'W/σ', 'verdict']];
   for (const f of report.features) {
     rows.push([
       f.name, f.test, num(f.statistic), pval(f.pValue), pval(f.adjustedPValue),
-      `${f.kind === 'numeric' ? 'D' : 'V'}=${num(f.effectSize)}`, `${num(f.psi)} ${f.psiBand}`, num(f.jsDistance), f.drifted ? 'DRIFT' : 'ok',
+      `${f.kind === 'numeric' ? 'D' : 'V'}=${num(f.effectSize)}`, `${num(f.psi)} ${f.psiBand}`, num(f.jsDistance), f.normedWasserstein === undefined ? '-' : num(f.normedWasserstein), f.drifted ? 'DRIFT' : 'ok',
     ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

@@ -26,6 +26,22 @@ export class NumberColumn {
     }
     this.data[this.length++] = value;
   }
+  pushAll(values: Float64Array): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+  /** Room for `count` values in all, so a column whose size is known roughly grows once, not by doubling. */
+  reserve(count: number): void {
+    if (count <= this.data.length) return;
+    const bigger = new Float64Array(count);
+    bigger.set(this.data.subarray(0, this.length));
+    this.data = bigger;
+  }
+  /** The values in arrival order (a view, not a copy). */
+  values(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
   /** The values, sorted ascending, in an array of exactly `length`. */
   sorted(): Float64Array {
     return radixSortFloat64(this.data.slice(0, this.length));

@@ -1,7 +1,9 @@
 import { chiSquareHomogeneity } from './chiSquareTest';
 import { jensenShannonDistance } from './jensenShannon';
-import { ksTwoSample } from './ksTest';
-import { binCounts, populationStabilityIndex } from './psi';
+import { ksResult } from './ksTest';
+import { binCounts } from './numericComparison';
+import type { NumericComparison } from './numericComparison';
+import { populationStabilityIndex } from './psi';
 import type { FeatureProfile } from './referenceProfile';
 
 /** Every statistic for one feature (or for the model's outputs), before the verdict. */
@@ -18,27 +20,45 @@ export interface FeatureStatistics {
   readonly referenceRows: number;
   readonly liveRows: number;
   readonly notes: readonly string[];
+  /** Numeric features: the 1-D Wasserstein (earth mover's) distance, in the feature's units. */
+  readonly wasserstein?: number;
+  /** Numeric features: wasserstein / max(std of the reference, 0.001), the `wasserstein` method's measure. */
+  readonly normedWasserstein?: number;
 }
 
-export type LiveSample = { readonly kind: 'numeric'; readonly sorted: Float64Array } | { readonly kind: 'categorical'; readonly counts: ReadonlyMap<string, number> };
+/** The floor of the reference's standard deviation when norming the Wasserstein distance (as Evidently). */
+export const WASSERSTEIN_MIN_STD = 0.001;
+
+/** The live side of a feature: a numeric sample's comparison with the reference (compareSorted), or category counts. */
+export type LiveSample = { readonly kind: 'numeric'; readonly compared: NumericComparison } | { readonly kind: 'categorical'; readonly counts: ReadonlyMap<string, number> };
 
 export function featureStatistics(reference: FeatureProfile, live: LiveSample): FeatureStatistics {
-  return reference.kind === 'numeric' && live.kind === 'numeric' ? numeric(reference, live.sorted) : categorical(reference, live);
+  return reference.kind === 'numeric' && live.kind === 'numeric' ? numeric(reference, live.compared) : categorical(reference, live);
 }
 
-function numeric(reference: Extract<FeatureProfile, { kind: 'numeric' }>, live: Float64Array): FeatureStatistics {
-  const ks = ksTwoSample(reference.sorted, live);
-  const refBins = binCounts(reference.sorted, reference.edges);
-  const liveBins = binCounts(live, reference.edges);
-  const notes: string[] = [];
+function numeric(reference: Extract<FeatureProfile, { kind: 'numeric' }>, live: NumericComparison): FeatureStatistics {
   const ref = reference.sorted;
+  const ks = ksResult(live.ksStatistic, ref.length, live.liveRows);
+  const refBins = binCounts(ref, reference.edges);
+  const notes: string[] = [];
   if (ref[0] === ref[ref.length - 1]) notes.push(`constant in the reference (every value ${ref[0]}), so PSI has a single bin and any other live value counts as drift`);
-  if (live.length > 0 && live[0] === live[live.length - 1]) notes.push(`constant in the live data (every value ${live[0]})`);
+  if (live.liveRows > 0 && live.liveMin === live.liveMax) notes.push(`constant in the live data (every value ${live.liveMin})`);
   return {
     name: reference.name, kind: 'numeric', test: 'ks', statistic: ks.statistic, pValue: ks.pValue,
-    psi: populationStabilityIndex(refBins, liveBins), jsDistance: jensenShannonDistance(refBins, liveBins),
-    effectSize: ks.statistic, referenceRows: ref.length, liveRows: live.length, notes,
+    psi: populationStabilityIndex(refBins, live.liveBins), jsDistance: jensenShannonDistance(refBins, live.liveBins),
+    effectSize: ks.statistic, referenceRows: ref.length, liveRows: live.liveRows, notes,
+    wasserstein: live.wasserstein, normedWasserstein: live.wasserstein / Math.max(standardDeviation(ref), WASSERSTEIN_MIN_STD),
   };
+}
+
+/** Population standard deviation (numpy's np.std, ddof 0), two passes for accuracy. */
+function standardDeviation(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  const mean = sum / values.length;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += (values[i]! - mean) * (values[i]! - mean);
+  return Math.sqrt(squares / values.length);
 }
 
 function categorical(reference: FeatureProfile, live: LiveSample): FeatureStatistics {

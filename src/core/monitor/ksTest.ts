@@ -1,4 +1,5 @@
 import { kolmogorovSf } from './kolmogorovDistribution';
+import { compareSorted } from './numericComparison';
 
 export interface KsResult {
   /** sup |F_ref − F_live|, as scipy.stats.ks_2samp reports it. */
@@ -12,15 +13,19 @@ export interface KsResult {
 const MAX_AUTO_N = 10000;
 
 /**
- * Two-sided two-sample Kolmogorov–Smirnov test on two ascending samples, matching
- * scipy.stats.ks_2samp(a, b) (method 'auto', scipy 1.10): the statistic is evaluated at
- * every observed value (ties handled like searchsorted(side='right')); the p-value is exact
- * (Hodges' lattice-path recursion) when both samples are small, else kstwo.sf(D, round(en)).
+ * Two-sided two-sample Kolmogorov–Smirnov test, matching scipy.stats.ks_2samp(a, b) (method
+ * 'auto', scipy 1.10), on two ascending samples; D is found by compareSorted.
  */
 export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
-  const n1 = a.length;
-  const n2 = b.length;
-  let d = maxEcdfGap(a, b);
+  return ksResult(compareSorted(a, b, []).ksStatistic, a.length, b.length);
+}
+
+/**
+ * The test's result for a statistic D of samples of n1 and n2 values: the p-value is exact
+ * (Hodges' lattice-path recursion, D rounded to h / lcm(n1, n2)) when both samples are small,
+ * else kstwo.sf(D, round(en)).
+ */
+export function ksResult(d: number, n1: number, n2: number): KsResult {
   if (Math.max(n1, n2) <= MAX_AUTO_N) {
     const exact = exactPValue(n1, n2, d);
     if (exact) return { statistic: exact.d, pValue: exact.p, method: 'exact' };
@@ -28,28 +33,8 @@ export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
   const m = Math.max(n1, n2);
   const n = Math.min(n1, n2);
   const en = (m * n) / (m + n);
-  d = Math.min(1, Math.max(0, d));
-  return { statistic: d, pValue: Math.min(1, Math.max(0, kolmogorovSf(Math.round(en), d))), method: 'asymp' };
-}
-
-/** max over observed values v of |i(v)/n1 − j(v)/n2|, i, j = counts ≤ v; one merge pass. */
-function maxEcdfGap(a: Float64Array, b: Float64Array): number {
-  const n1 = a.length;
-  const n2 = b.length;
-  let i = 0;
-  let j = 0;
-  let maxS = -Infinity;
-  let minS = Infinity;
-  while (i < n1 || j < n2) {
-    const v = j >= n2 || (i < n1 && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    while (i < n1 && a[i]! <= v) i++;
-    while (j < n2 && b[j]! <= v) j++;
-    const diff = i / n1 - j / n2;
-    if (diff > maxS) maxS = diff;
-    if (diff < minS) minS = diff;
-  }
-  const minClipped = Math.min(1, Math.max(0, -minS));
-  return minClipped > maxS ? minClipped : maxS;
+  const clipped = Math.min(1, Math.max(0, d));
+  return { statistic: clipped, pValue: Math.min(1, Math.max(0, kolmogorovSf(Math.round(en), clipped))), method: 'asymp' };
 }
 
 function gcd(x: number, y: number): number {

@@ -23,6 +23,16 @@ export class LiveColumn {
     const key = c.kind === 'missing' ? MISSING_CATEGORY : c.kind === 'number' ? String(c.value) : c.text;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
+  /** A cell already read as a finite number (a CSV row of plain decimals). */
+  addNumber(value: number, row: number): void {
+    if (this.profile.kind === 'numeric') this.numbers.push(value);
+    else this.add(value, row);
+  }
+  /** Cells already read as finite numbers, of rows firstRow, firstRow + 1, … */
+  addNumbers(values: Float64Array, firstRow: number): void {
+    if (this.profile.kind === 'numeric') this.numbers.pushAll(values);
+    else for (let k = 0; k < values.length; k++) this.add(values[k], firstRow + k);
+  }
   get size(): number {
     if (this.profile.kind === 'numeric') return this.numbers.length;
     let n = 0;

@@ -42,18 +42,6 @@ export function quantileEdges(sorted: Float64Array, bins = 10): number[] {
   return edges;
 }
 
-/** Counts of a sorted sample per bin of `edges` (one merge pass, no search per value). */
-export function binCounts(sorted: Float64Array, edges: readonly number[]): number[] {
-  const counts = new Array<number>(edges.length + 1).fill(0);
-  let bin = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const v = sorted[i]!;
-    while (bin < edges.length && v > edges[bin]!) bin++;
-    counts[bin]!++;
-  }
-  return counts;
-}
-
 function sum(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i]!;

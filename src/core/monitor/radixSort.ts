@@ -3,6 +3,8 @@
  * bits), several times faster than Float64Array.prototype.sort for a million values. The bits
  * are mapped so unsigned order is numeric order: negatives flip all bits, positives the sign.
  * -0 sorts before +0 (the comparison sort leaves them equal; the statistics do not tell them apart).
+ * Self-contained on purpose (globals only): worker threads run it from its source text
+ * (src/node/monitor/columnWorker.ts).
  */
 export function radixSortFloat64(values: Float64Array): Float64Array {
   const n = values.length;

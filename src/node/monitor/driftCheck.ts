@@ -7,8 +7,10 @@ import { featureStatistics } from '../../core/monitor/featureDrift';
 import type { FeatureStatistics, LiveSample } from '../../core/monitor/featureDrift';
 import { checkColumns, LiveColumn } from '../../core/monitor/liveColumns';
 import { buildReferenceProfile } from '../../core/monitor/referenceProfile';
-import type { ReferenceProfile } from '../../core/monitor/referenceProfile';
+import type { FeatureProfile, ReferenceProfile } from '../../core/monitor/referenceProfile';
+import type { NumericComparison } from '../../core/monitor/numericComparison';
 import { sha256File } from '../hashing/sha256';
+import { compareColumns } from './columnWorker';
 import { cacheFile, loadProfile, saveProfile } from './profileCache';
 import { readTable } from './tableReader';
 
@@ -53,17 +55,36 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftCh
     row: (cells: readonly Cell[], row: number) => {
       for (let i = 0; i < columns.length; i++) columns[i]!.add(cells[order[i]!], row);
     },
+    numbers: (values: Float64Array, row: number) => {
+      for (let i = 0; i < columns.length; i++) columns[i]!.addNumber(values[order[i]!]!, row);
+    },
+    expectRows: (rows) => {
+      for (const column of columns) if (column.profile.kind === 'numeric') column.numbers.reserve(rows);
+    },
+    columns: (values: readonly Float64Array[], firstRow: number) => {
+      for (let i = 0; i < columns.length; i++) columns[i]!.addNumbers(values[order[i]!]!, firstRow);
+    },
     outputs: outputs ? (cells, row) => cells.forEach((cell, i) => outputs.add(cell, row + i)) : undefined,
   });
   if (liveRows === 0) throw new DriftInputError('EMPTY_FILE', `${shownLive} has no data rows; the drift check needs live rows to compare.`);
   if (liveRows < 2) throw new DriftInputError('TOO_FEW_ROWS', `${shownLive} has only 1 row; a distribution needs at least 2 rows.`);
-  const statistics: FeatureStatistics[] = inputs.map((f, i) => featureStatistics(f, liveSample(columns[i]!)));
-  if (output && outputs && outputs.size >= 2) statistics.push({ ...featureStatistics(output, liveSample(outputs)), name: PREDICTION_NAME });
+  const compared = await compareNumericColumns([...inputs, ...(output ? [output] : [])], [...columns, ...(outputs ? [outputs] : [])]);
+  const statistics: FeatureStatistics[] = inputs.map((f, i) => featureStatistics(f, liveSample(columns[i]!, compared[i])));
+  if (output && outputs && outputs.size >= 2) statistics.push({ ...featureStatistics(output, liveSample(outputs, compared[inputs.length])), name: PREDICTION_NAME });
   return { report: driftReport(statistics, options.settings, PREDICTION_NAME), profileFromCache: fromCache, liveRows };
 }
 
-function liveSample(column: LiveColumn): LiveSample {
-  return column.profile.kind === 'numeric' ? { kind: 'numeric', sorted: column.numbers.sorted() } : { kind: 'categorical', counts: column.counts };
+/** The comparison of every numeric feature's live values with its reference, by position (undefined for categorical ones). */
+async function compareNumericColumns(profiles: readonly FeatureProfile[], columns: readonly LiveColumn[]): Promise<(NumericComparison | undefined)[]> {
+  const numeric = profiles.flatMap((p, i) => (p.kind === 'numeric' && columns[i]!.numbers.length >= 1 ? [{ i, job: { reference: p.sorted, edges: p.edges, live: columns[i]!.numbers.values() } }] : []));
+  const results = await compareColumns(numeric.map((n) => n.job));
+  const byPosition = new Array<NumericComparison | undefined>(profiles.length);
+  numeric.forEach((n, k) => (byPosition[n.i] = results[k]));
+  return byPosition;
+}
+
+function liveSample(column: LiveColumn, compared: NumericComparison | undefined): LiveSample {
+  return column.profile.kind === 'numeric' && compared ? { kind: 'numeric', compared } : { kind: 'categorical', counts: column.counts };
 }
 
 async function referenceProfile(file: string, shown: string, cacheDir: string | undefined): Promise<{ profile: ReferenceProfile; fromCache: boolean }> {
@@ -77,6 +98,12 @@ async function referenceProfile(file: string, shown: string, cacheDir: string | 
     },
     row: (cells, row) => {
       for (let i = 0; i < columns.length; i++) columns[i]!.add(cells[i], row);
+    },
+    numbers: (values, row) => {
+      for (let i = 0; i < columns.length; i++) columns[i]!.add(values[i], row);
+    },
+    expectRows: (rows) => {
+      for (const column of columns) column.numbers.reserve(rows);
     },
   });
   const profile = buildReferenceProfile(columns, rows, shown);

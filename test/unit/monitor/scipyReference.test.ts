@@ -2,13 +2,17 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { chiSquareHomogeneity } from '../../../src/core/monitor/chiSquareTest';
+import { featureStatistics } from '../../../src/core/monitor/featureDrift';
 import { ksTwoSample } from '../../../src/core/monitor/ksTest';
+import { compareSorted } from '../../../src/core/monitor/numericComparison';
+import { quantileEdges } from '../../../src/core/monitor/psi';
 import { integers, normals, rng, sortedArray } from './seededData';
 
 // Debian's Python with python3-scipy 1.10 (scripts/setup-system.sh), not the pyenv one on PATH.
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = `
 import json, sys
+import numpy as np
 from scipy import stats
 cases = json.load(sys.stdin)
 out = []
@@ -16,13 +20,16 @@ for c in cases:
     if c['kind'] == 'ks':
         r = stats.ks_2samp(c['a'], c['b'])
         out.append([float(r.statistic), float(r.pvalue)])
+    elif c['kind'] == 'w':
+        w = stats.wasserstein_distance(c['a'], c['b'])
+        out.append([float(w), float(w / max(np.std(c['a']), 0.001))])
     else:
         chi2, p, dof, _ = stats.chi2_contingency([c['a'], c['b']])
         out.append([float(chi2), float(p)])
 print(json.dumps(out))
 `;
 
-interface Case { name: string; kind: 'ks' | 'chi'; a: number[]; b: number[] }
+interface Case { name: string; kind: 'ks' | 'chi' | 'w'; a: number[]; b: number[] }
 
 function scipy(cases: readonly Case[]): [number, number][] {
   const result = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -58,6 +65,17 @@ const chiCases: Case[] = [
   { name: '2 × 12 with a rare category', kind: 'chi', a: integerCounts(integers(r, 5000, 12), 12), b: integerCounts(integers(r, 2000, 12, 0.05), 12) },
 ];
 
+// Wasserstein: the reference (a) is the side whose std norms the distance (Evidently's rule).
+const wassersteinCases: Case[] = [
+  { name: 'same law', kind: 'w', a: normals(r, 3000), b: normals(r, 5000) },
+  { name: 'shifted and wider', kind: 'w', a: normals(r, 2000), b: normals(r, 2500, 0.3, 1.4) },
+  { name: 'tiny samples', kind: 'w', a: [3, 1, 2], b: [2.5, 7] },
+  { name: 'ties (integers 0..9) shared by both sides', kind: 'w', a: integers(r, 4000, 10), b: integers(r, 3000, 10, 0.3) },
+  { name: 'live entirely above the reference', kind: 'w', a: normals(r, 500), b: normals(r, 700, 10) },
+  { name: 'nearly constant reference (std floored at 0.001)', kind: 'w', a: [5, 5, 5, 5, 5.0001], b: [5, 5.2, 4.9] },
+  { name: 'large values, small spread', kind: 'w', a: normals(r, 2000, 1e6, 0.01), b: normals(r, 2000, 1e6 + 0.001, 0.01) },
+];
+
 function integerCounts(values: readonly number[], k: number): number[] {
   const counts = new Array<number>(k).fill(0);
   for (const v of values) counts[v]!++;
@@ -65,7 +83,7 @@ function integerCounts(values: readonly number[], k: number): number[] {
 }
 
 describe('drift statistics equal scipy.stats', () => {
-  const expected = scipy([...ksCases, ...chiCases]);
+  const expected = scipy([...ksCases, ...chiCases, ...wassersteinCases]);
   ksCases.forEach((c, i) => {
     it(`ks_2samp: ${c.name}`, () => {
       const ours = ksTwoSample(sortedArray(c.a), sortedArray(c.b));
@@ -79,6 +97,16 @@ describe('drift statistics equal scipy.stats', () => {
       const [statistic, p] = expected[ksCases.length + j]!;
       close('chi-square statistic', ours.statistic, statistic, 'abs', 1e-9);
       close('chi-square p-value', ours.pValue, p, 'rel', 1e-6);
+    });
+  });
+  wassersteinCases.forEach((c, k) => {
+    it(`wasserstein_distance: ${c.name}`, () => {
+      const [distance, normed] = expected[ksCases.length + chiCases.length + k]!;
+      const reference = sortedArray(c.a);
+      const compared = compareSorted(reference, sortedArray(c.b), []);
+      close('Wasserstein distance', compared.wasserstein, distance, 'rel', 1e-9);
+      const feature = featureStatistics({ name: 'x', kind: 'numeric', sorted: reference, edges: quantileEdges(reference) }, { kind: 'numeric', compared });
+      close('normed Wasserstein distance', feature.normedWasserstein ?? NaN, normed, 'rel', 1e-9);
     });
   });
 });

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jensenShannonDistance } from '../../../src/core/monitor/jensenShannon';
 import { adjustPValues } from '../../../src/core/monitor/multipleTesting';
-import { binCounts, populationStabilityIndex, psiBand, quantileEdges } from '../../../src/core/monitor/psi';
+import { binCounts } from '../../../src/core/monitor/numericComparison';
+import { populationStabilityIndex, psiBand, quantileEdges } from '../../../src/core/monitor/psi';
 
 function near(what: string, ours: number, expected: number, tolerance = 1e-12): void {
   assert.ok(Math.abs(ours - expected) <= tolerance, `${what}: expected ${expected}, got ${ours}`);

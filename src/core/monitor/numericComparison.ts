@@ -1,0 +1,61 @@
+/** What one numeric feature's statistics need from the live sample, found in one merge pass. */
+export interface NumericComparison {
+  /** sup |F_ref − F_live| over the observed values, exactly as scipy.stats.ks_2samp's statistic. */
+  readonly ksStatistic: number;
+  /** ∫ |F_ref − F_live| dx, as scipy.stats.wasserstein_distance. */
+  readonly wasserstein: number;
+  /** Live counts per bin of `edges` (v is in bin i when edges[i−1] < v ≤ edges[i]). */
+  readonly liveBins: number[];
+  readonly liveMin: number;
+  readonly liveMax: number;
+  readonly liveRows: number;
+}
+
+/**
+ * Walks both ascending samples once, value by value (ties counted like searchsorted(side=
+ * 'right'): at each observed value v, i and j count the values ≤ v). KS takes the largest
+ * |i/n1 − j/n2|; Wasserstein adds |i/n1 − j/n2| · (next value − v), the area between the two
+ * step functions, which is scipy's sum over the merged sample's gaps.
+ *
+ * Self-contained on purpose (it calls only binCounts, in this file, and globals): the drift
+ * check also runs it on a worker thread from its source text (src/node/monitor/columnWorker.ts).
+ */
+export function compareSorted(reference: Float64Array, live: Float64Array, edges: readonly number[]): NumericComparison {
+  const n1 = reference.length;
+  const n2 = live.length;
+  let i = 0;
+  let j = 0;
+  let maxS = -Infinity;
+  let minS = Infinity;
+  let area = 0;
+  let previous = 0;
+  let gap = 0;
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || (i < n1 && reference[i]! <= live[j]!) ? reference[i]! : live[j]!;
+    area += gap * (v - previous);
+    while (i < n1 && reference[i]! <= v) i++;
+    while (j < n2 && live[j]! <= v) j++;
+    const diff = i / n1 - j / n2;
+    if (diff > maxS) maxS = diff;
+    if (diff < minS) minS = diff;
+    gap = Math.abs(diff);
+    previous = v;
+  }
+  const minClipped = Math.min(1, Math.max(0, -minS));
+  return {
+    ksStatistic: minClipped > maxS ? minClipped : maxS, wasserstein: area, liveBins: binCounts(live, edges),
+    liveMin: n2 > 0 ? live[0]! : NaN, liveMax: n2 > 0 ? live[n2 - 1]! : NaN, liveRows: n2,
+  };
+}
+
+/** Counts of an ascending sample per bin of `edges` (one merge pass, no search per value). */
+export function binCounts(sorted: Float64Array, edges: readonly number[]): number[] {
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  let bin = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i]!;
+    while (bin < edges.length && v > edges[bin]!) bin++;
+    counts[bin]!++;
+  }
+  return counts;
+}
