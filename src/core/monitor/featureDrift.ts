@@ -1,4 +1,6 @@
 import { chiSquareHomogeneity } from './chiSquareTest';
+import { numericHistogram } from './histogram';
+import type { FeatureHistogram } from './histogram';
 import { jensenShannonDistance } from './jensenShannon';
 import { ksTwoSample } from './ksTest';
 import { binCounts, populationStabilityIndex } from './psi';
@@ -18,6 +20,8 @@ export interface FeatureStatistics {
   readonly referenceRows: number;
   readonly liveRows: number;
   readonly notes: readonly string[];
+  /** Bin counts reference vs live, for drawing (the drift panel). */
+  readonly histogram: FeatureHistogram;
 }
 
 export type LiveSample = { readonly kind: 'numeric'; readonly sorted: Float64Array } | { readonly kind: 'categorical'; readonly counts: ReadonlyMap<string, number> };
@@ -38,6 +42,7 @@ function numeric(reference: Extract<FeatureProfile, { kind: 'numeric' }>, live: 
     name: reference.name, kind: 'numeric', test: 'ks', statistic: ks.statistic, pValue: ks.pValue,
     psi: populationStabilityIndex(refBins, liveBins), jsDistance: jensenShannonDistance(refBins, liveBins),
     effectSize: ks.statistic, referenceRows: ref.length, liveRows: live.length, notes,
+    histogram: numericHistogram(ref, live),
   };
 }
 
@@ -57,6 +62,7 @@ function categorical(reference: FeatureProfile, live: LiveSample): FeatureStatis
     name: reference.name, kind: 'categorical', test: 'chi-square', statistic: chi.statistic, pValue: chi.pValue,
     psi: populationStabilityIndex(r, l), jsDistance: jensenShannonDistance(r, l),
     effectSize: Math.sqrt(chi.statistic / total), referenceRows: sum(r), liveRows: sum(l), notes,
+    histogram: { kind: 'categorical', categories, reference: r, live: l },
   };
 }
 
