@@ -77,7 +77,7 @@ export class App {
     const testName = f.test === 'ks' ? 'KS' : 'χ²';
     const stat = (label: string, value: string, title?: string) => h('div', { class: 'stat', title }, h('dt', {}, label), h('dd', {}, value));
     return h('li', { class: `feature ${f.drifted ? 'drifted' : 'stable'}`, 'data-feature': f.name, 'data-drifted': String(f.drifted) },
-      h('h2', {}, f.isPrediction ? `${f.name} (model outputs)` : f.name, ' ', h('span', { class: `badge ${f.drifted ? 'drifted' : 'stable'}` }, f.drifted ? 'drifted' : 'no drift')),
+      h('h2', {}, f.isPrediction ? 'Model outputs (prediction drift)' : f.name, ' ', h('span', { class: `badge ${f.drifted ? 'drifted' : 'stable'}` }, f.drifted ? 'drifted' : 'no drift')),
       h('dl', { class: 'stats' },
         stat('PSI', `${formatNumber(f.psi)} (${f.psiBand})`, 'Population stability index on 10 reference-decile bins'),
         stat(`${testName} p, corrected`, formatPValue(f.adjustedPValue), `Raw p-value ${formatPValue(f.pValue)}; ${testName} statistic ${formatNumber(f.statistic)}`),
@@ -86,7 +86,7 @@ export class App {
         stat('Threshold', rule),
         stat('Rows', `${f.referenceRows} ref · ${f.liveRows} live`),
       ),
-      histogramSvg(bars, histogramDescription(f, bars)),
+      histogramSvg(bars, histogramDescription(f, bars), f.histogram.kind === 'categorical'),
       bars.labels.length > 1 && f.histogram.kind === 'numeric'
         ? h('p', { class: 'axis-labels muted', 'aria-hidden': 'true' }, h('span', {}, formatNumber(f.histogram.edges[0]!)), h('span', {}, formatNumber(f.histogram.edges[f.histogram.edges.length - 1]!)))
         : null,

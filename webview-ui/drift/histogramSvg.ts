@@ -14,8 +14,12 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return el;
 }
 
-export function histogramSvg(bars: HistogramBars, label: string): SVGSVGElement {
-  const root = svg('svg', { class: 'histogram', role: 'img', 'aria-label': label, width: WIDTH, height: HEIGHT, viewBox: `0 0 ${WIDTH} ${HEIGHT}` });
+/** Room under the bars for category names (numeric ranges are named under the chart instead). */
+const LABEL_HEIGHT = 16;
+
+export function histogramSvg(bars: HistogramBars, label: string, nameBars: boolean): SVGSVGElement {
+  const total = HEIGHT + (nameBars ? LABEL_HEIGHT : 0);
+  const root = svg('svg', { class: 'histogram', role: 'img', 'aria-label': label, width: WIDTH, height: total, viewBox: `0 0 ${WIDTH} ${total}` });
   const n = bars.labels.length;
   const step = WIDTH / Math.max(1, n);
   const scale = bars.maxShare > 0 ? (HEIGHT - 4) / bars.maxShare : 0;
@@ -29,6 +33,14 @@ export function histogramSvg(bars: HistogramBars, label: string): SVGSVGElement 
     for (const [side, share, inset] of [['reference', bars.reference[i]!, 1], ['live', bars.live[i]!, step * 0.22]] as const) {
       const height = share * scale;
       group.appendChild(svg('rect', { class: side, x: i * step + inset, y: HEIGHT - height, width: Math.max(1, step - 2 * inset), height }));
+    }
+    if (nameBars) {
+      const text = svg('text', { class: 'bar-name', x: i * step + step / 2, y: total - 3, 'text-anchor': 'middle' });
+      // About 6 px a character at the label size: cut long names to the bar's width.
+      const fits = Math.max(1, Math.floor(step / 6));
+      const name = bars.labels[i]!;
+      text.textContent = name.length > fits ? `${name.slice(0, Math.max(1, fits - 1))}…` : name;
+      group.appendChild(text);
     }
     root.appendChild(group);
   }
