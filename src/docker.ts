@@ -15,7 +15,7 @@ export {
   stopContainer, waitUntilReady,
 } from './node/docker/containers';
 export type { ContainerInfo, HealthcheckOverride, LabelFilter, ReadyOptions, RunContainerOptions, StartedContainer } from './node/docker/containers';
-export { copyFileIntoContainer, execInContainer, streamLogs } from './node/docker/containerIo';
+export { copyFileIntoContainer, copyFilesOutOfContainer, execInContainer, streamLogs } from './node/docker/containerIo';
 export type { ExecResult, LogOptions, LogSource, LogStream } from './node/docker/containerIo';
 export { DEFAULT_ROUTER_IMAGE, DeployError, deploy, listDeployments, promote, readDeployment, rollback, routerImageFor, sendTestRequest, shadowDisagreement, undeploy } from './node/deploy/deployer';
 export type { ChangeOptions, DeployOptions, DeployResult } from './node/deploy/deployer';

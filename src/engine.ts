@@ -13,3 +13,5 @@ export { registryDir } from './node/registry/registryLayout';
 export { listOwnModels, readVersions, setModelAlias } from './node/registry/registryStore';
 export { whoAmI } from './node/registry/whoAmI';
 export { findImportSources } from './node/runs/importedRuns';
+export { runDriftCheck } from './node/monitor/driftCheck';
+export { resolveSettings as resolveDriftSettings } from './core/monitor/driftReport';

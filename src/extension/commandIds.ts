@@ -43,6 +43,7 @@ export const CommandIds = {
   promote: 'mlops.deploy.promote',
   rollback: 'mlops.deploy.rollback',
   stopDeployment: 'mlops.deploy.stop',
+  checkDrift: 'mlops.monitor.checkDrift',
 } as const;
 
 /** Context keys for `when` clauses, matching package.json. */

@@ -5,6 +5,7 @@ import { EngineDeployBackend } from './deploy/engineBackend';
 import { registerCompare } from './compare/registerCompare';
 import { registerExperiments, type ExperimentsArea } from './experiments/registerExperiments';
 import { registerModels, type ModelsArea } from './models/registerModels';
+import { registerMonitor } from './monitor/registerMonitor';
 import { registerPipelineCreation } from './pipeline/createPipeline';
 import { registerPipeline } from './pipeline/registerPipeline';
 import { registerRuns } from './runs/registerRuns';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): MlopsApi {
     ['models', () => { models = registerModels(context, log, experiments); }],
     ['pipeline editing', () => registerPipeline(context, log)],
     ['deploy', () => { deployments = registerDeploy(context, new EngineDeployBackend()); }],
+    ['monitor', () => registerMonitor(context, log, deployments)],
     ['runs', () => {
       const runs = registerRuns(context, log);
       context.subscriptions.push(runs.onDidChangeRuns(() => experiments?.stores.invalidate()));

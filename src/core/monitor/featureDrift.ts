@@ -1,4 +1,6 @@
 import { chiSquareHomogeneity } from './chiSquareTest';
+import { HISTOGRAM_BINS, numericHistogram } from './histogram';
+import type { FeatureHistogram } from './histogram';
 import { jensenShannonDistance } from './jensenShannon';
 import { ksResult } from './ksTest';
 import { binCounts } from './numericComparison';
@@ -24,6 +26,8 @@ export interface FeatureStatistics {
   readonly wasserstein?: number;
   /** Numeric features: wasserstein / max(std of the reference, 0.001), the `wasserstein` method's measure. */
   readonly normedWasserstein?: number;
+  /** Bin counts reference vs live, for drawing (the drift panel). */
+  readonly histogram: FeatureHistogram;
 }
 
 /** The floor of the reference's standard deviation when norming the Wasserstein distance (as Evidently). */
@@ -48,6 +52,7 @@ function numeric(reference: Extract<FeatureProfile, { kind: 'numeric' }>, live: 
     psi: populationStabilityIndex(refBins, live.liveBins), jsDistance: jensenShannonDistance(refBins, live.liveBins),
     effectSize: ks.statistic, referenceRows: ref.length, liveRows: live.liveRows, notes,
     wasserstein: live.wasserstein, normedWasserstein: live.wasserstein / Math.max(standardDeviation(ref), WASSERSTEIN_MIN_STD),
+    histogram: live.histogram ?? numericHistogram(ref, new Float64Array(0), HISTOGRAM_BINS),
   };
 }
 
@@ -77,6 +82,7 @@ function categorical(reference: FeatureProfile, live: LiveSample): FeatureStatis
     name: reference.name, kind: 'categorical', test: 'chi-square', statistic: chi.statistic, pValue: chi.pValue,
     psi: populationStabilityIndex(r, l), jsDistance: jensenShannonDistance(r, l),
     effectSize: Math.sqrt(chi.statistic / total), referenceRows: sum(r), liveRows: sum(l), notes,
+    histogram: { kind: 'categorical', categories, reference: r, live: l },
   };
 }
 

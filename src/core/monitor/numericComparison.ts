@@ -1,3 +1,6 @@
+import { numericHistogram } from './histogram';
+import type { FeatureHistogram } from './histogram';
+
 /** What one numeric feature's statistics need from the live sample, found in one merge pass. */
 export interface NumericComparison {
   /** sup |F_ref − F_live| over the observed values, exactly as scipy.stats.ks_2samp's statistic. */
@@ -9,6 +12,8 @@ export interface NumericComparison {
   readonly liveMin: number;
   readonly liveMax: number;
   readonly liveRows: number;
+  /** Equal-width drawing bins, reference vs live (the drift panel), when asked for. */
+  readonly histogram?: FeatureHistogram;
 }
 
 /**
@@ -17,10 +22,12 @@ export interface NumericComparison {
  * |i/n1 − j/n2|; Wasserstein adds |i/n1 − j/n2| · (next value − v), the area between the two
  * step functions, which is scipy's sum over the merged sample's gaps.
  *
- * Self-contained on purpose (it calls only binCounts, in this file, and globals): the drift
+ * Self-contained on purpose (it calls only binCounts, numericHistogram and globals): the drift
  * check also runs it on a worker thread from its source text (src/node/monitor/columnWorker.ts).
+ * `histogramBins` > 0 adds the drawing histogram while both sorted samples are at hand (the live
+ * one is sorted in place, possibly on another thread, and not kept).
  */
-export function compareSorted(reference: Float64Array, live: Float64Array, edges: readonly number[]): NumericComparison {
+export function compareSorted(reference: Float64Array, live: Float64Array, edges: readonly number[], histogramBins = 0): NumericComparison {
   const n1 = reference.length;
   const n2 = live.length;
   let i = 0;
@@ -45,6 +52,7 @@ export function compareSorted(reference: Float64Array, live: Float64Array, edges
   return {
     ksStatistic: minClipped > maxS ? minClipped : maxS, wasserstein: area, liveBins: binCounts(live, edges),
     liveMin: n2 > 0 ? live[0]! : NaN, liveMax: n2 > 0 ? live[n2 - 1]! : NaN, liveRows: n2,
+    ...(histogramBins > 0 ? { histogram: numericHistogram(reference, live, histogramBins) } : {}),
   };
 }
 

@@ -11,6 +11,14 @@ export type DeploymentsNode =
   | { readonly kind: 'deployment'; readonly state: DeploymentState }
   | { readonly kind: 'version'; readonly state: DeploymentState; readonly version: VersionState };
 
+/** The outcome of the last drift check of a deployment that drifted (src/extension/monitor). */
+export interface DriftMark {
+  readonly driftedCount: number;
+  readonly features: number;
+  /** ISO-8601. */
+  readonly checkedAt: string;
+}
+
 /** Context value of the engine-unreachable item (its inline actions use it). */
 export const unreachableContext = 'engine.unreachable';
 
@@ -24,12 +32,20 @@ export class DeploymentsTree implements vscode.TreeDataProvider<DeploymentsNode>
   readonly onDidChangeTreeData = this.changed.event;
   private snapshot: DeploymentsSnapshot | undefined;
   private firstLoad: Promise<void> | undefined;
+  private readonly drift = new Map<string, DriftMark>();
 
   constructor(private readonly backend: DeployBackend, private readonly log: vscode.LogOutputChannel) {}
 
   /** The last answer of the engine (undefined before the first). */
   get current(): DeploymentsSnapshot | undefined {
     return this.snapshot;
+  }
+
+  /** Marks a deployment as drifting after a drift check, or (undefined) clears the mark. */
+  setDrift(deployment: string, mark: DriftMark | undefined): void {
+    if (mark) this.drift.set(deployment, mark);
+    else this.drift.delete(deployment);
+    this.changed.fire(undefined);
   }
 
   /** Asks the engine again and redraws. Never rejects: failures become the unreachable item. */
@@ -80,7 +96,7 @@ export class DeploymentsTree implements vscode.TreeDataProvider<DeploymentsNode>
         return item;
       }
       case 'deployment':
-        return deploymentItem(node.state);
+        return deploymentItem(node.state, this.drift.get(node.state.deployment));
       case 'version':
         return versionItem(node.state, node.version);
     }
@@ -91,16 +107,18 @@ export class DeploymentsTree implements vscode.TreeDataProvider<DeploymentsNode>
   }
 }
 
-function deploymentItem(d: DeploymentState): vscode.TreeItem {
+function deploymentItem(d: DeploymentState, drift: DriftMark | undefined): vscode.TreeItem {
   const health = deploymentHealth(d);
   const item = new vscode.TreeItem(d.deployment, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `deployment:${d.deployment}`;
-  item.description = [d.strategy, health, d.routerPort !== undefined ? `127.0.0.1:${d.routerPort}` : 'no router'].join(' · ');
-  item.iconPath = healthIcon(health);
+  item.description = [d.strategy, health, d.routerPort !== undefined ? `127.0.0.1:${d.routerPort}` : 'no router', drift ? 'drift' : undefined].filter((p) => p !== undefined).join(' · ');
+  // A drifting deployment that is otherwise fine shows the warning; a health problem keeps its icon.
+  item.iconPath = drift && health === 'healthy' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : healthIcon(health);
   item.contextValue = deploymentContextValue(d);
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${d.deployment}** (model ${d.model})\n\n`);
   tooltip.appendMarkdown(`Strategy: ${d.strategy}  \nHealth: ${health}  \nRouter: ${d.router ? `${d.router.running ? 'running' : 'stopped'} on port ${d.router.port}` : 'none'}`);
+  if (drift) tooltip.appendMarkdown(`  \nDrift: ${drift.driftedCount} of ${drift.features} features drifted (checked ${new Date(drift.checkedAt).toLocaleString()})`);
   item.tooltip = tooltip;
   return item;
 }

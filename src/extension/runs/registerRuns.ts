@@ -82,7 +82,7 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
   context.subscriptions.push(
     service,
     runCommand(CommandIds.runPipeline, async (uri, params) => ({ pipelineFile: await pickPipeline(uri), ...(isParams(params) ? { overrides: params } : {}) })),
-    runCommand(CommandIds.runPipelineForce, async (uri) => ({ pipelineFile: await pickPipeline(uri), force: true })),
+    runCommand(CommandIds.runPipelineForce, async (uri, params) => ({ pipelineFile: await pickPipeline(uri), force: true, ...(isParams(params) ? { overrides: params } : {}) })),
     runCommand(CommandIds.runStage, async (uri, stage) => {
       const pipelineFile = await pickPipeline(uri);
       return { pipelineFile, stage: await pickStage(pipelineFile, stage) };

@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as tar from 'tar-stream';
 import type Docker from 'dockerode';
 import { tarOf } from './contextTar';
 import { engineCall, shortCallMs, type CallLimits, type DockerEngine } from './engineClient';
@@ -17,6 +20,39 @@ export async function copyFileIntoContainer(
   for await (const chunk of tar.stream) chunks.push(chunk as Buffer);
   await engineCall(engine, `copy ${file.path} into the container ${id.slice(0, 12)}`, limits, (abortSignal) =>
     engine.docker.getContainer(id).putArchive(Buffer.concat(chunks), { path: path.posix.dirname(file.path), abortSignal }).then(() => undefined));
+}
+
+/**
+ * Copies the regular files at `containerPath` (a file, or a folder's files, not recursing) out
+ * of a container into `localDir`, streamed to disk (a request log can be tens of MB), and
+ * returns their names. A path that does not exist is the engine's 404 (`not-found`).
+ */
+export async function copyFilesOutOfContainer(
+  engine: DockerEngine, id: string, containerPath: string, localDir: string,
+  limits: CallLimits = { timeoutMs: 120_000 },
+): Promise<string[]> {
+  return engineCall(engine, `copy ${containerPath} out of the container ${id.slice(0, 12)}`, limits, async (abortSignal) => {
+    const archive = await engine.docker.getContainer(id).getArchive({ path: containerPath, abortSignal }) as Readable;
+    const written: string[] = [];
+    const extract = tar.extract();
+    extract.on('entry', (header, entry, next) => {
+      // Entries are named from the copied path's last part: `mlops/requests.jsonl` for /tmp/mlops.
+      const parts = header.name.replace(/\/+$/, '').split('/');
+      const name = parts[parts.length - 1] ?? '';
+      const topLevel = parts.length <= 2;
+      if (header.type !== 'file' || !topLevel || name === '' || name === '.' || name === '..') {
+        entry.resume();
+        entry.once('end', () => next());
+        return;
+      }
+      pipeline(entry, fs.createWriteStream(path.join(localDir, name))).then(() => {
+        written.push(name);
+        next();
+      }, next);
+    });
+    await pipeline(archive, extract);
+    return written;
+  });
 }
 
 export interface ExecResult {

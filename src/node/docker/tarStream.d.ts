@@ -21,4 +21,13 @@ declare module 'tar-stream' {
   }
 
   export function pack(): Pack;
+
+  interface EntryHeaders { name: string; size?: number; type?: string }
+
+  interface Extract extends Writable {
+    on(event: 'entry', listener: (headers: EntryHeaders, stream: Readable, next: (error?: unknown) => void) => void): this;
+    on(event: string, listener: (...args: unknown[]) => void): this;
+  }
+
+  export function extract(): Extract;
 }

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { countBelow, HISTOGRAM_BINS, numericHistogram } from '../../core/monitor/histogram';
 import { binCounts, compareSorted } from '../../core/monitor/numericComparison';
 import type { NumericComparison } from '../../core/monitor/numericComparison';
 import { radixSortFloat64 } from '../../core/monitor/radixSort';
@@ -20,9 +21,9 @@ const MAX_THREADS = 4;
  * values per feature is most of the check's time after reading, and features are independent,
  * so with several cores the features are shared round-robin between this thread and worker
  * threads. The live buffers are transferred, not copied: a job's `live` array is unusable here
- * afterwards. The workers run the same functions from their source text (compareSorted and
- * radixSortFloat64 are self-contained for that), so no separate worker file has to be shipped
- * next to the bundles.
+ * afterwards. The workers run the same functions from their source text (compareSorted,
+ * numericHistogram and radixSortFloat64 are self-contained for that), so no separate worker file
+ * has to be shipped next to the bundles.
  */
 export async function compareColumns(jobs: readonly ColumnJob[]): Promise<NumericComparison[]> {
   const results = new Array<NumericComparison>(jobs.length);
@@ -34,7 +35,7 @@ export async function compareColumns(jobs: readonly ColumnJob[]): Promise<Numeri
   const pending = shares.slice(1).map((indices) => onWorker(indices.map((i) => jobs[i]!)).then((out) => out.forEach((r, k) => (results[indices[k]!] = r))));
   for (const index of shares[0]!) {
     const job = jobs[index]!;
-    results[index] = compareSorted(job.reference, radixSortFloat64(job.live), job.edges);
+    results[index] = compareSorted(job.reference, radixSortFloat64(job.live), job.edges, HISTOGRAM_BINS);
   }
   await Promise.all(pending);
   return results;
@@ -45,9 +46,9 @@ let source: string | undefined;
 function workerSource(): string {
   source ??= [
     "const { parentPort } = require('node:worker_threads');",
-    ...[radixSortFloat64, binCounts, compareSorted].map((f) => `const ${f.name} = ${f.toString()};`),
+    ...[radixSortFloat64, binCounts, countBelow, numericHistogram, compareSorted].map((f) => `const ${f.name} = ${f.toString()};`),
     'parentPort.once("message", (jobs) => {',
-    `  parentPort.postMessage(jobs.map((job) => ${compareSorted.name}(job.reference, ${radixSortFloat64.name}(new Float64Array(job.buffer, job.offset, job.length)), job.edges)));`,
+    `  parentPort.postMessage(jobs.map((job) => ${compareSorted.name}(job.reference, ${radixSortFloat64.name}(new Float64Array(job.buffer, job.offset, job.length)), job.edges, job.histogramBins)));`,
     '});',
   ].join('\n');
   return source;
@@ -69,7 +70,7 @@ function onWorker(jobs: readonly ColumnJob[]): Promise<NumericComparison[]> {
     worker.once('exit', (code) => {
       if (!settled) reject(new Error(`the drift worker thread stopped (exit code ${code})`));
     });
-    const message = jobs.map((job) => ({ reference: job.reference, edges: job.edges, buffer: job.live.buffer, offset: job.live.byteOffset, length: job.live.length }));
+    const message = jobs.map((job) => ({ reference: job.reference, edges: job.edges, histogramBins: HISTOGRAM_BINS, buffer: job.live.buffer, offset: job.live.byteOffset, length: job.live.length }));
     worker.postMessage(message, uniqueBuffers(jobs.map((job) => job.live.buffer)));
   });
 }

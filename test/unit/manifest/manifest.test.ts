@@ -87,7 +87,7 @@ describe('package.json manifest', () => {
       })
       .sort((a, b) => (a.group ?? '').localeCompare(b.group ?? '', 'en', { numeric: true }))
       .map((e) => e.command.replace(/^mlops\./, ''));
-    assert.deepEqual(menuFor('deployment.healthy'), ['deploy.openEndpoint', 'deploy.sendTestRequest', 'deploy.showLogs', 'deploy.promote', 'deploy.rollback', 'deploy.stop']);
+    assert.deepEqual(menuFor('deployment.healthy'), ['deploy.openEndpoint', 'deploy.sendTestRequest', 'deploy.showLogs', 'monitor.checkDrift', 'deploy.promote', 'deploy.rollback', 'deploy.stop']);
     assert.deepEqual(menuFor('deployment.stopped'), ['deploy.showLogs', 'deploy.promote', 'deploy.rollback', 'deploy.stop']);
     assert.deepEqual(menuFor('version.canary.healthy'), ['deploy.showLogs', 'deploy.promote', 'deploy.rollback']);
     assert.deepEqual(menuFor('version.primary.healthy'), ['deploy.showLogs']);
