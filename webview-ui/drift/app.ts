@@ -64,7 +64,7 @@ export class App {
     );
     const verdict = h('section', { id: 'drift-verdict', class: `verdict ${r.drifted ? 'drifted' : 'stable'}`, role: 'status', 'data-drifted': String(r.drifted) },
       h('span', { class: 'verdict-text' }, verdictText(r)),
-      h('span', { class: 'muted' }, ` · a feature drifts when ${rule}${r.settings.method === 'psi' ? '' : `, corrected over ${r.features.length} tests`}`),
+      h('span', { class: 'muted' }, ` · a feature drifts when ${rule}${r.settings.method !== 'ks' ? '' : `, corrected over ${r.features.length} tests`}`),
       retrain,
     );
     const legend = h('p', { class: 'legend', 'aria-hidden': 'true' }, h('span', { class: 'swatch reference' }), 'reference ', h('span', { class: 'swatch live' }), 'live');
@@ -83,6 +83,7 @@ export class App {
         stat(`${testName} p, corrected`, formatPValue(f.adjustedPValue), `Raw p-value ${formatPValue(f.pValue)}; ${testName} statistic ${formatNumber(f.statistic)}`),
         stat(f.kind === 'numeric' ? 'Effect size (D)' : "Effect size (Cramér's V)", formatNumber(f.effectSize)),
         stat('JS distance', formatNumber(f.jsDistance), 'Jensen–Shannon distance, base 2, in [0, 1]'),
+        f.kind === 'numeric' ? stat('W/σ', formatNumber(f.normedWasserstein), `Wasserstein distance ${formatNumber(f.wasserstein)} over the reference's standard deviation`) : null,
         stat('Threshold', rule),
         stat('Rows', `${f.referenceRows} ref · ${f.liveRows} live`),
       ),

@@ -28,6 +28,9 @@ export interface FeatureView {
   jsDistance: number | null;
   /** KS D (numeric) or Cramér's V (categorical). */
   effectSize: number | null;
+  /** Numeric features: the Wasserstein distance, and divided by the reference's standard deviation (null for categorical ones). */
+  wasserstein: number | null;
+  normedWasserstein: number | null;
   drifted: boolean;
   referenceRows: number;
   liveRows: number;
@@ -36,7 +39,7 @@ export interface FeatureView {
 }
 
 export interface DriftSettingsView {
-  method: 'psi' | 'ks';
+  method: 'psi' | 'ks' | 'wasserstein';
   threshold: number;
   pValue: number;
   correction: 'bonferroni' | 'holm' | 'none';
@@ -110,7 +113,7 @@ function histogramProblem(x: unknown): string | undefined {
 
 function featureProblem(x: unknown): string | undefined {
   if (!isObj(x) || typeof x.name !== 'string') return 'a feature has no name';
-  const statistics = ['statistic', 'pValue', 'adjustedPValue', 'psi', 'jsDistance', 'effectSize'];
+  const statistics = ['statistic', 'pValue', 'adjustedPValue', 'psi', 'jsDistance', 'effectSize', 'wasserstein', 'normedWasserstein'];
   const bad = statistics.find((k) => !isNumber(x[k]) && x[k] !== null) ?? ['referenceRows', 'liveRows'].find((k) => !isNumber(x[k]));
   if (bad) return `feature "${x.name}" has no number ${bad}`;
   if (typeof x.drifted !== 'boolean' || typeof x.isPrediction !== 'boolean' || !isStringList(x.notes)) return `feature "${x.name}" is malformed`;

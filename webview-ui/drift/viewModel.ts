@@ -7,9 +7,13 @@ import type { DriftReportView, DriftSettingsView, FeatureView, HistogramData } f
 export function sortFeatures(features: readonly FeatureView[], method: DriftSettingsView['method']): FeatureView[] {
   const psi = (f: FeatureView) => f.psi ?? -Infinity;
   const p = (f: FeatureView) => f.adjustedPValue ?? Infinity;
+  // The wasserstein method judges categorical features by their JS distance (docs/monitor.md).
+  const distance = (f: FeatureView) => (f.kind === 'numeric' ? f.normedWasserstein : f.jsDistance) ?? -Infinity;
   const byMeasure = method === 'psi'
     ? (a: FeatureView, b: FeatureView) => psi(b) - psi(a) || p(a) - p(b)
-    : (a: FeatureView, b: FeatureView) => p(a) - p(b) || (b.effectSize ?? 0) - (a.effectSize ?? 0);
+    : method === 'wasserstein'
+      ? (a: FeatureView, b: FeatureView) => distance(b) - distance(a) || p(a) - p(b)
+      : (a: FeatureView, b: FeatureView) => p(a) - p(b) || (b.effectSize ?? 0) - (a.effectSize ?? 0);
   return [...features].sort((a, b) => Number(b.drifted) - Number(a.drifted) || byMeasure(a, b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -82,6 +86,7 @@ export function verdictText(report: Pick<DriftReportView, 'drifted' | 'driftedCo
 /** The rule a feature is judged by, e.g. "PSI > 0.2" or "corrected p < 0.05 (Bonferroni)". */
 export function ruleText(settings: DriftSettingsView): string {
   if (settings.method === 'psi') return `PSI > ${formatNumber(settings.threshold)}`;
+  if (settings.method === 'wasserstein') return `W/σ > ${formatNumber(settings.threshold)} (categories: JS distance > ${formatNumber(settings.threshold)})`;
   const correction = settings.correction === 'none' ? 'no correction' : settings.correction === 'holm' ? 'Holm' : 'Bonferroni';
   return `p < ${formatNumber(settings.pValue)} (${correction})`;
 }

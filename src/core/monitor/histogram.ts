@@ -16,31 +16,6 @@ export type FeatureHistogram =
 
 export const HISTOGRAM_BINS = 20;
 
-/**
- * Equal-width bins over [min, max] of both sorted samples; a binary search per edge, no pass over
- * the data. Self-contained (it calls only countBelow, and `bins` is a parameter rather than the
- * constant) because the drift check also runs it on worker threads from its source text.
- */
-export function numericHistogram(reference: Float64Array, live: Float64Array, bins: number): FeatureHistogram {
-  const lo = Math.min(reference[0] ?? Infinity, live[0] ?? Infinity);
-  const hi = Math.max(reference[reference.length - 1] ?? -Infinity, live[live.length - 1] ?? -Infinity);
-  if (!(hi > lo)) return { kind: 'numeric', edges: [lo, lo], reference: [reference.length], live: [live.length] };
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + ((hi - lo) * i) / bins));
-  const counts = (sorted: Float64Array) => {
-    const below = edges.map((e, i) => (i === bins ? sorted.length : countBelow(sorted, e)));
-    return below.slice(1).map((b, i) => b - below[i]!);
-  };
-  return { kind: 'numeric', edges, reference: counts(reference), live: counts(live) };
-}
-
-/** How many values of an ascending array are < x. */
-export function countBelow(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+// numericHistogram lives beside compareSorted, which calls it: the drift check runs both on worker
+// threads from their source text, where a call into another module would not resolve.
+export { numericHistogram } from './numericComparison';

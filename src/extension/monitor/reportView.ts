@@ -14,6 +14,7 @@ export interface ReportContext {
 }
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const optionalFinite = (x: number | undefined): number | null => (x === undefined ? null : finite(x));
 
 export function featureView(f: FeatureDrift): FeatureView {
   const h = f.histogram;
@@ -21,6 +22,7 @@ export function featureView(f: FeatureDrift): FeatureView {
     name: f.name, kind: f.kind, isPrediction: f.isPrediction, test: f.test,
     statistic: finite(f.statistic), pValue: finite(f.pValue), adjustedPValue: finite(f.adjustedPValue),
     psi: finite(f.psi), psiBand: f.psiBand, jsDistance: finite(f.jsDistance), effectSize: finite(f.effectSize),
+    wasserstein: optionalFinite(f.wasserstein), normedWasserstein: optionalFinite(f.normedWasserstein),
     drifted: f.drifted, referenceRows: f.referenceRows, liveRows: f.liveRows, notes: [...f.notes],
     histogram: h.kind === 'numeric'
       ? { kind: 'numeric', edges: [...h.edges], reference: [...h.reference], live: [...h.live] }

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { countBelow, HISTOGRAM_BINS, numericHistogram } from '../../core/monitor/histogram';
-import { binCounts, compareSorted } from '../../core/monitor/numericComparison';
+import { HISTOGRAM_BINS } from '../../core/monitor/histogram';
+import { binCounts, compareSorted, countBelow, numericHistogram } from '../../core/monitor/numericComparison';
 import type { NumericComparison } from '../../core/monitor/numericComparison';
 import { radixSortFloat64 } from '../../core/monitor/radixSort';
 

@@ -6,7 +6,7 @@ import { formatPValue, histogramBars, histogramDescription, ruleText, sortFeatur
 
 const feature = (name: string, drifted: boolean, psi: number | null, adjustedPValue: number | null = 0.5, effectSize = 0.1): FeatureView => ({
   name, kind: 'numeric', isPrediction: false, test: 'ks', statistic: effectSize, pValue: adjustedPValue, adjustedPValue, psi, psiBand: 'none',
-  jsDistance: 0.1, effectSize, drifted, referenceRows: 10, liveRows: 10, notes: [],
+  jsDistance: 0.1, effectSize, wasserstein: null, normedWasserstein: null, drifted, referenceRows: 10, liveRows: 10, notes: [],
   histogram: { kind: 'numeric', edges: [0, 1, 2], reference: [5, 5], live: [2, 8] },
 });
 
@@ -21,6 +21,13 @@ describe('sortFeatures', () => {
       feature('a', false, 9, 0.2), feature('b', true, 0.1, 1e-6, 0.2), feature('c', true, 0.1, 1e-6, 0.4), feature('d', true, 0.1, 1e-9), feature('e', false, 0, 0.2),
     ], 'ks');
     assert.deepEqual(order.map((f) => f.name), ['d', 'c', 'b', 'a', 'e']);
+  });
+
+  it('orders by W/σ with method wasserstein, a categorical feature by its JS distance', () => {
+    const withW = (name: string, drifted: boolean, normed: number): FeatureView => ({ ...feature(name, drifted, 0.1), wasserstein: normed * 2, normedWasserstein: normed });
+    const category: FeatureView = { ...feature('colour', true, 0.1), kind: 'categorical', test: 'chi-square', jsDistance: 0.3 };
+    const order = sortFeatures([withW('a', false, 0.05), withW('b', true, 0.2), category, withW('d', true, 0.9), withW('e', false, 0.08)], 'wasserstein');
+    assert.deepEqual(order.map((f) => f.name), ['d', 'colour', 'b', 'e', 'a']);
   });
 });
 
@@ -61,6 +68,7 @@ describe('verdict and rule', () => {
   it('states the rule of the method', () => {
     assert.equal(ruleText({ method: 'psi', threshold: 0.2, pValue: 0.05, correction: 'bonferroni' }), 'PSI > 0.2');
     assert.equal(ruleText({ method: 'ks', threshold: 0.2, pValue: 0.05, correction: 'holm' }), 'p < 0.05 (Holm)');
+    assert.equal(ruleText({ method: 'wasserstein', threshold: 0.1, pValue: 0.05, correction: 'bonferroni' }), 'W/σ > 0.1 (categories: JS distance > 0.1)');
   });
 
   it('shows p-values below double precision as "< 1e-16" and missing ones as a dash', () => {
