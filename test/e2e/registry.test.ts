@@ -9,8 +9,9 @@ import { clickTreeRow, openMlopsContainer, openWorkbenchWithVsix, runFromPalette
 // The registry from the real workbench with the packaged .vsix (issue #10, "Done when"): register
 // the example's best run, see it under Models with its source run and aliases, be refused moving
 // `production` to a version that misses its gate, override with a reason, and read that reason in
-// the model's audit trail. Two runs are recorded from a shell first: the example as it is (passes
-// its gates) and one with a smaller learning rate (test accuracy below the 0.9 gate).
+// the model's audit trail. From a shell first: a run with a smaller learning rate (test accuracy
+// below the 0.9 gate), registered as version 1 with an override while its model is the one on disk,
+// then the example as it is (passes its gates), whose model is on disk from then on.
 const model = 'iris-classifier';
 
 const treeRow = (page: Page, label: string) =>
@@ -34,14 +35,17 @@ describe('The model registry from the real workbench (packaged .vsix)', () => {
   before(async () => {
     session = await openWorkbenchWithVsix();
     const mlops = (...args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], { cwd: session.workspace, encoding: 'utf8' });
-    for (const args of [['run'], ['run', '--force', '-P', 'train.lr=0.3']]) {
-      const run = mlops(...args);
-      assert.equal(run.status, 0, `mlops ${args.join(' ')} failed: ${run.stderr.split('\n').slice(-3).join(' ')}`);
-    }
-    const runs = JSON.parse(mlops('runs', '--format', 'json').stdout) as { id: string; name: string }[];
-    good = runs.find((r) => r.name === 'pipeline')?.id ?? '';
-    weak = runs.find((r) => r.name === 'pipeline (lr=0.3)')?.id ?? '';
-    assert.ok(good && weak, `expected the runs "pipeline" and "pipeline (lr=0.3)", saw ${runs.map((r) => r.name).join(', ')}`);
+    const ok = (args: string[]) => {
+      const result = mlops(...args);
+      assert.equal(result.status, 0, `mlops ${args.join(' ')} failed: ${result.stderr.split('\n').slice(-3).join(' ')}`);
+    };
+    const runs = () => JSON.parse(mlops('runs', '--format', 'json').stdout) as { id: string; name: string }[];
+    ok(['run', '-P', 'train.lr=0.3']);
+    weak = runs()[0]?.id ?? '';
+    ok(['register', weak, '--override-gates', '--reason', 'seeded to compare']);
+    ok(['run']);
+    good = runs().find((r) => r.id !== weak)?.id ?? '';
+    assert.ok(good && weak, `expected two runs, saw ${runs().map((r) => r.name).join(', ')}`);
   });
   after(async () => { await session?.close(); });
 
@@ -54,59 +58,50 @@ describe('The model registry from the real workbench (packaged .vsix)', () => {
     await row.click();
   }
 
-  it('registers the best run from the palette; Models shows it as v1 with its source run', async () => {
+  it('registers the best run from the palette; Models shows it as v2 with its source run, beside the weaker v1', async () => {
     const { page } = session;
     await openMlopsContainer(page);
     const header = page.locator('.part.sidebar .pane-header[aria-label^="Models"]').first();
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    await registerFromPalette(good);
-    await waitUntil(session, { expected: `a notification "Registered ${model}:1."`, screenshot: 'registry-register' },
-      () => notificationTexts(page), (texts) => texts.some((t) => t === `Registered ${model}:1.`), (texts) => texts.join(' | '));
     await treeRow(page, 'v1').waitFor({ timeout: 60_000 });
-    await page.mouse.move(0, 0);
-    await treeRow(page, 'v1').hover();
-    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Source run:' }).first();
-    const tip = await waitUntil(session, { expected: `v1's tooltip naming its source run ${good}`, screenshot: 'registry-lineage' },
-      () => hover.innerText().catch(() => ''), (text) => text.includes(good), (text) => JSON.stringify(text));
-    assert.match(tip, /Gates: passed/, `v1's tooltip does not say its gates passed: ${tip.replace(/\s+/g, ' ')}`);
-  });
-
-  it('registers the weaker run only with an override, and points production at v1', async () => {
-    const { page } = session;
-    await registerFromPalette(weak);
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 60_000 });
-    assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /fails its gates: test\/accuracy >= 0\.9 \(was 0\.\d+\)/, 'the refusal to register does not list the failing gate');
-    await dialog.locator('.monaco-button', { hasText: 'Override…' }).click();
-    await page.locator('.quick-input-widget', { hasText: 'Override the gates' }).waitFor({ timeout: 30_000 });
-    await page.keyboard.type('e2e: kept to compare');
-    await page.keyboard.press('Enter');
+    await registerFromPalette(good);
+    await waitUntil(session, { expected: `a notification "Registered ${model}:2."`, screenshot: 'registry-register' },
+      () => notificationTexts(page), (texts) => texts.some((t) => t === `Registered ${model}:2.`), (texts) => texts.join(' | '));
     await treeRow(page, 'v2').waitFor({ timeout: 60_000 });
-
-    await contextMenu(page, 'v1', 'Set Alias…');
-    await page.locator('.quick-input-widget', { hasText: `Set an alias on ${model}:1` }).waitFor({ timeout: 30_000 });
-    await page.keyboard.type('production');
-    await page.keyboard.press('Enter');
-    await waitUntil(session, { expected: 'v1 labelled production', screenshot: 'registry-alias' }, () => description(page, 'v1'), (d) => d === 'production');
+    await page.mouse.move(0, 0);
+    await treeRow(page, 'v2').hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Source run:' }).first();
+    const tip = await waitUntil(session, { expected: `v2's tooltip naming its source run ${good}`, screenshot: 'registry-lineage' },
+      () => hover.innerText().catch(() => ''), (text) => text.includes(good), (text) => JSON.stringify(text));
+    assert.match(tip, /Gates: passed/, `v2's tooltip does not say its gates passed: ${tip.replace(/\s+/g, ' ')}`);
   });
 
-  it('refuses to move production to v2, listing the failing gate; an override with a reason moves it', async () => {
+  it('Set Alias points production at v2', async () => {
     const { page } = session;
     await contextMenu(page, 'v2', 'Set Alias…');
     await page.locator('.quick-input-widget', { hasText: `Set an alias on ${model}:2` }).waitFor({ timeout: 30_000 });
     await page.keyboard.type('production');
     await page.keyboard.press('Enter');
+    await waitUntil(session, { expected: 'v2 labelled production', screenshot: 'registry-alias' }, () => description(page, 'v2'), (d) => d === 'production');
+  });
+
+  it('refuses to move production to v1, listing the failing gate; an override with a reason moves it', async () => {
+    const { page } = session;
+    await contextMenu(page, 'v1', 'Set Alias…');
+    await page.locator('.quick-input-widget', { hasText: `Set an alias on ${model}:1` }).waitFor({ timeout: 30_000 });
+    await page.keyboard.type('production');
+    await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 60_000 });
     const refusal = (await dialog.innerText()).replace(/\s+/g, ' ');
-    assert.match(refusal, new RegExp(`Refused to move the protected alias production to ${model}:2: it fails its gates: test/accuracy >= 0\\.9 \\(was 0\\.\\d+\\)`), `the refusal does not list the failing gate: ${refusal}`);
+    assert.match(refusal, new RegExp(`Refused to move the protected alias production to ${model}:1: it fails its gates: test/accuracy >= 0\\.9 \\(was 0\\.\\d+\\)`), `the refusal does not list the failing gate: ${refusal}`);
     await session.screenshot('registry-refused');
     await dialog.locator('.monaco-button', { hasText: 'Override…' }).click();
     await page.locator('.quick-input-widget', { hasText: 'Override the gates' }).waitFor({ timeout: 30_000 });
-    await page.keyboard.type('e2e: the v1 data leaked');
+    await page.keyboard.type('e2e: the v2 data leaked');
     await page.keyboard.press('Enter');
-    await waitUntil(session, { expected: 'production moved from v1 to v2', screenshot: 'registry-moved' },
-      async () => [await description(page, 'v1'), await description(page, 'v2')], ([v1, v2]) => v1 === '' && v2 === 'production', (s) => JSON.stringify(s));
+    await waitUntil(session, { expected: 'production moved from v2 to v1', screenshot: 'registry-moved' },
+      async () => [await description(page, 'v1'), await description(page, 'v2')], ([v1, v2]) => v1 === 'production' && v2 === '', (s) => JSON.stringify(s));
   });
 
   it('Show Audit Trail opens the model\'s trail, newest first, with the override\'s reason and a verify line', async () => {
@@ -119,10 +114,10 @@ describe('The model registry from the real workbench (packaged .vsix)', () => {
     await session.screenshot('registry-trail');
     assert.ok(lines.some((l) => l.startsWith('Verified: the audit trail is intact (6 entries')), `expected "Verified: the audit trail is intact (6 entries…", saw: ${lines.slice(0, 3).join(' | ')}`);
     const entries = lines.filter((l) => /^#\d+ /.test(l));
-    // Newest first: the move and the override that allowed it, the alias set, then v2's override and registration, v1's.
-    assert.deepEqual(entries.map((l) => l.split(/ {2}/)[2]), ['alias-move', 'gate-override', 'alias-set', 'register', 'gate-override', 'register'],
+    // Newest first: the move and the override that allowed it, the alias set, v2's registration, then v1's and its override.
+    assert.deepEqual(entries.map((l) => l.split(/ {2}/)[2]), ['alias-move', 'gate-override', 'alias-set', 'register', 'register', 'gate-override'],
       `the entries, newest first: ${entries.map((l) => l.slice(0, 60)).join(' | ')}`);
-    assert.match(entries[0] ?? '', new RegExp(`^#6 .*  alias-move  ${model}:2  production=1 → production=2  by .*  reason: e2e: the v1 data leaked`), `the newest entry: ${entries[0]}`);
-    assert.match(entries[1] ?? '', /gate-override .* reason: e2e: the v1 data leaked \(failing: test\/accuracy >= 0\.9 was 0\.\d+/, `the override entry: ${entries[1]}`);
+    assert.match(entries[0] ?? '', new RegExp(`^#6 .*  alias-move  ${model}:1  production=2 → production=1  by .*  reason: e2e: the v2 data leaked`), `the newest entry: ${entries[0]}`);
+    assert.match(entries[1] ?? '', /gate-override .* reason: e2e: the v2 data leaked \(failing: test\/accuracy >= 0\.9 was 0\.\d+/, `the override entry: ${entries[1]}`);
   });
 });
