@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { clickTreeRow, openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
 
@@ -19,12 +19,23 @@ const treeRow = (page: Page, label: string) =>
 const notificationTexts = (page: Page) => page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
 const description = (page: Page, label: string) => treeRow(page, label).locator('.label-description').innerText().catch(() => '(no row)');
 
-/** Right-clicks a tree row and runs one item of its context menu (hover, then Enter: clicks miss in this headless workbench). */
-async function contextMenu(page: Page, label: string, item: string): Promise<void> {
-  await clickTreeRow(page, treeRow(page, label));
-  await treeRow(page, label).click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).hover();
-  await page.keyboard.press('Enter');
+/**
+ * Right-clicks a tree row and runs one item of its context menu (hover, then Enter: clicks miss in
+ * this headless workbench), then waits for what the item opens. The Models view redraws when the
+ * registry's files change, which closes a menu opened just then: as a user would, right-click again
+ * when the menu went away before the item could be chosen (at most once more).
+ */
+async function contextMenu(page: Page, label: string, item: string, opens: Locator): Promise<void> {
+  const menuItem = page.locator('.context-view .action-label', { hasText: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+  for (let attempt = 1; ; attempt++) {
+    await clickTreeRow(page, treeRow(page, label));
+    await treeRow(page, label).click({ button: 'right' });
+    await menuItem.hover();
+    await page.keyboard.press('Enter');
+    const opened = await opens.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    if (opened) return;
+    if (attempt === 2 || await menuItem.isVisible()) throw new Error(`"${item}" on ${label} opened nothing within 15 s (the menu ${await menuItem.isVisible() ? 'is still open' : 'closed'})`);
+  }
 }
 
 describe('The model registry from the real workbench (packaged .vsix)', () => {
@@ -68,18 +79,22 @@ describe('The model registry from the real workbench (packaged .vsix)', () => {
     await waitUntil(session, { expected: `a notification "Registered ${model}:2."`, screenshot: 'registry-register' },
       () => notificationTexts(page), (texts) => texts.some((t) => t === `Registered ${model}:2.`), (texts) => texts.join(' | '));
     await treeRow(page, 'v2').waitFor({ timeout: 60_000 });
-    await page.mouse.move(0, 0);
-    await treeRow(page, 'v2').hover();
+    // The tooltip, as a user brings it up: the pointer onto the row (again, when a redraw of the
+    // view took the row, and its hover, away under the pointer).
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Source run:' }).first();
     const tip = await waitUntil(session, { expected: `v2's tooltip naming its source run ${good}`, screenshot: 'registry-lineage' },
-      () => hover.innerText().catch(() => ''), (text) => text.includes(good), (text) => JSON.stringify(text));
+      async () => {
+        if (await hover.isVisible()) return hover.innerText();
+        await page.mouse.move(0, 0);
+        await treeRow(page, 'v2').hover();
+        return hover.waitFor({ timeout: 5_000 }).then(() => hover.innerText(), () => '');
+      }, (text) => text.includes(good), (text) => JSON.stringify(text));
     assert.match(tip, /Gates: passed/, `v2's tooltip does not say its gates passed: ${tip.replace(/\s+/g, ' ')}`);
   });
 
   it('Set Alias points production at v2', async () => {
     const { page } = session;
-    await contextMenu(page, 'v2', 'Set Alias…');
-    await page.locator('.quick-input-widget', { hasText: `Set an alias on ${model}:2` }).waitFor({ timeout: 30_000 });
+    await contextMenu(page, 'v2', 'Set Alias…', page.locator('.quick-input-widget', { hasText: `Set an alias on ${model}:2` }));
     await page.keyboard.type('production');
     await page.keyboard.press('Enter');
     await waitUntil(session, { expected: 'v2 labelled production', screenshot: 'registry-alias' }, () => description(page, 'v2'), (d) => d === 'production');
@@ -87,8 +102,7 @@ describe('The model registry from the real workbench (packaged .vsix)', () => {
 
   it('refuses to move production to v1, listing the failing gate; an override with a reason moves it', async () => {
     const { page } = session;
-    await contextMenu(page, 'v1', 'Set Alias…');
-    await page.locator('.quick-input-widget', { hasText: `Set an alias on ${model}:1` }).waitFor({ timeout: 30_000 });
+    await contextMenu(page, 'v1', 'Set Alias…', page.locator('.quick-input-widget', { hasText: `Set an alias on ${model}:1` }));
     await page.keyboard.type('production');
     await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
@@ -106,8 +120,7 @@ describe('The model registry from the real workbench (packaged .vsix)', () => {
 
   it('Show Audit Trail opens the model\'s trail, newest first, with the override\'s reason and a verify line', async () => {
     const { page } = session;
-    await contextMenu(page, model, 'Show Audit Trail');
-    await page.locator('.tabs-container .tab', { hasText: `${model} audit trail` }).waitFor({ timeout: 30_000 });
+    await contextMenu(page, model, 'Show Audit Trail', page.locator('.tabs-container .tab', { hasText: `${model} audit trail` }));
     const lines = await waitUntil(session, { expected: 'the audit trail document with its verify line', screenshot: 'registry-trail' },
       async () => (await page.locator('.editor-instance .view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ')),
       (ls) => ls.some((l) => l.startsWith('Verified: ')), (ls) => ls.slice(0, 4).join(' | '));

@@ -27,13 +27,18 @@ export function registerModels(context: vscode.ExtensionContext, log: vscode.Log
   const watcher = vscode.workspace.createFileSystemWatcher('**/.mlops/registry/**');
   const trails = new AuditTrailDocuments();
   let stale = false;
+  // One change of the registry touches several files (lock, aliases or meta, audit): redraw once for the burst.
+  let pending: NodeJS.Timeout | undefined;
   const changed = () => {
-    trails.refresh();
-    if (view.visible) tree.refresh();
-    else stale = true;
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      trails.refresh();
+      if (view.visible) tree.refresh();
+      else stale = true;
+    }, 200);
   };
   context.subscriptions.push(
-    tree, view, watcher, trails,
+    tree, view, watcher, trails, { dispose: () => clearTimeout(pending) },
     vscode.workspace.registerTextDocumentContentProvider(AuditTrailDocuments.scheme, trails),
     watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed),
     view.onDidChangeVisibility((e) => {
