@@ -70,11 +70,11 @@ describe('deploying registered versions through the CLI, with every change in th
     for (const [ref, expected] of cases) {
       const result = mlops('deploy', ref);
       assert.equal(result.status, 1, `deploy ${ref}: expected exit 1, saw ${result.status}: ${result.stderr}`);
-      assert.match(result.stderr, expected, `deploy ${ref}`);
+      assert.match(result.stderr, expected, `deploy ${ref}: expected ${expected}, saw: ${result.stderr.trim()}`);
     }
     const dockerize = mlops('dockerize', `${model}@staging`);
     assert.equal(dockerize.status, 1, `dockerize ${model}@staging: expected exit 1, saw ${dockerize.status}`);
-    assert.match(dockerize.stderr, new RegExp(`^mlops dockerize: ${model} has no alias 'staging'; its aliases are production\\.\\n$`));
+    assert.match(dockerize.stderr, new RegExp(`^mlops dockerize: ${model} has no alias 'staging'; its aliases are production\\.\\n$`), `dockerize ${model}@staging said: ${dockerize.stderr.trim()}`);
   });
 
   it('deploys model@production: the image is <model>:1 built from the registered copy, and the trail gets a deploy entry', () => {

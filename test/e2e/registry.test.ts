@@ -133,4 +133,14 @@ describe('The model registry from the real workbench (packaged .vsix)', () => {
     assert.match(entries[0] ?? '', new RegExp(`^#6 .*  alias-move  ${model}:1  production=2 → production=1  by .*  reason: e2e: the v2 data leaked`), `the newest entry: ${entries[0]}`);
     assert.match(entries[1] ?? '', /gate-override .* reason: e2e: the v2 data leaked \(failing: test\/accuracy >= 0\.9 was 0\.\d+/, `the override entry: ${entries[1]}`);
   });
+
+  it('Deploy… on v1 (failing its gates) is refused naming the gate before anything is built; Cancel leaves it', async () => {
+    const { page } = session;
+    const dialog = page.locator('.monaco-dialog-box');
+    await contextMenu(page, 'v1', 'Deploy…', dialog);
+    const refusal = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(refusal, new RegExp(`${model}:1 fails its gates: test/accuracy >= 0\\.9 \\(is 0\\.\\d+\\)`), `the Deploy refusal does not name the version and its failing gate: ${refusal}`);
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+  });
 });
