@@ -136,6 +136,10 @@ describe('The model registry from the real workbench (packaged .vsix)', () => {
 
   it('Deploy… on v1 (failing its gates) is refused naming the gate before anything is built; Cancel leaves it', async () => {
     const { page } = session;
+    // Selecting the model's row for Show Audit Trail folded it: unfold it as a user would.
+    const modelRow = treeRow(page, model);
+    if ((await modelRow.getAttribute('aria-expanded')) === 'false') await modelRow.click();
+    await treeRow(page, 'v1').waitFor({ timeout: 30_000 });
     const dialog = page.locator('.monaco-dialog-box');
     await contextMenu(page, 'v1', 'Deploy…', dialog);
     const refusal = (await dialog.innerText()).replace(/\s+/g, ' ');
