@@ -10,6 +10,8 @@ export { RunStore } from './node/runs/runStore';
 export { readMlflowRegistry } from './node/registry/mlflowRegistry';
 export { registerRun } from './node/registry/registerRun';
 export { registryDir } from './node/registry/registryLayout';
+export { verifyAuditLog } from './node/registry/auditLog';
+export { lookupModelRef, looksLikeModelRef } from './node/registry/modelRefLookup';
 export { listOwnModels, readVersions, setModelAlias } from './node/registry/registryStore';
 export { whoAmI } from './node/registry/whoAmI';
 export { findImportSources } from './node/runs/importedRuns';

@@ -1,21 +1,25 @@
-// `mlops deploy [RUN] [--image TAG] [--strategy S] [--weight N] [--port P] ...`: roll a run's image
-// out behind the deployment's router; the image is built first when it is missing.
+// `mlops deploy [RUN|MODEL@ALIAS|MODEL:VERSION] [--image TAG] [--strategy S] [--weight N] [--port P] ...`:
+// roll a run's (or registered version's) image out behind the deployment's router; the image is
+// built first when it is missing. The change is appended to the registry's audit trail.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseInputExample } from '../core/deploy/contractCheck';
 import { isStrategy, STRATEGIES, type Strategy } from '../core/deploy/labels';
 import type { DockerEngine } from '../node/docker/engineClient';
+import type { DeployableRun } from '../node/docker/deployableRun';
+import { registryDir } from '../node/registry/registryLayout';
+import { whoAmI } from '../node/registry/whoAmI';
 import type { CliCommand } from './cliCommand';
 import { buildForDeploy, checkRunGates } from './deployImage';
 import { dockerApi, errorNamed } from './dockerBundle';
 import { CommandExit, connectedEngine, EXIT, readPipeline, withExitCodes } from './dockerCliSupport';
 
-const USAGE = 'deploy [RUN] [--image TAG] [--strategy S] [--weight N] [--port P] [--override-gates --reason R]';
+const USAGE = 'deploy [RUN|MODEL@ALIAS|MODEL:VERSION] [--image TAG] [--strategy S] [--weight N] [--port P] [--override-gates --reason R]';
 
 export const deployCommand: CliCommand = {
-  usage: 'deploy [RUN] [--strategy S] [--weight N] [...]',
-  summary: 'roll the run\'s image out behind the router (blue-green, canary, shadow, recreate)',
+  usage: 'deploy [RUN|MODEL@ALIAS|MODEL:VERSION] [--strategy S] [...]',
+  summary: 'roll the run\'s (or registered version\'s) image out behind the router (blue-green, canary, shadow, recreate)',
   run: (args, io) => withExitCodes('deploy', io, async () => {
     let parsed;
     try {
@@ -31,7 +35,7 @@ export const deployCommand: CliCommand = {
       throw new CommandExit(EXIT.usage, `${error instanceof Error ? error.message : String(error)}. Usage: mlops ${USAGE}`);
     }
     const { values, positionals } = parsed;
-    if (positionals.length > 1) throw new CommandExit(EXIT.usage, `give one run, not ${positionals.length}.`);
+    if (positionals.length > 1) throw new CommandExit(EXIT.usage, `give one run or model version, not ${positionals.length}.`);
     if (values['override-gates'] && !values.reason?.trim()) throw new CommandExit(EXIT.usage, '--override-gates needs --reason "why this run may ship anyway".');
     const pipeline = readPipeline(io, values.file);
     if (!pipeline) throw new CommandExit(EXIT.usage, 'there is no mlops.yaml here: run it in the pipeline\'s folder or give --file.');
@@ -58,16 +62,30 @@ export const deployCommand: CliCommand = {
 
     const engine = await connectedEngine(values['docker-host']);
     const gateRequest = { pipelineFile: pipeline.file, runRef: positionals[0], overrideGates: values['override-gates'] === true, reason: values.reason?.trim(), io };
-    const image = values.image ?? await buildForDeploy({ ...gateRequest, engine, base: values.base });
+    let image: string;
+    let resolved: DeployableRun | undefined;
+    if (values.image) {
+      image = values.image;
+    } else {
+      ({ tag: image, resolved } = await buildForDeploy({ ...gateRequest, engine, base: values.base }));
+    }
     const labels = await imageLabels(engine, image);
-    // An image made from a run (it carries the run's label) passes the same gate check.
-    if (values.image && labels['mlops.run']) await checkRunGates({ ...gateRequest, runRef: labels['mlops.run'], unknownRunOk: true });
+    // An image made from a run or a registered version (its labels say which) passes the same gate check.
+    if (values.image && labels['mlops.run']) {
+      const registered = labels['mlops.model'] && /^[1-9][0-9]*$/.test(labels['mlops.version'] ?? '') ? `${labels['mlops.model']}:${labels['mlops.version']}` : undefined;
+      resolved = await checkRunGates({ ...gateRequest, runRef: registered ?? labels['mlops.run'], unknownRunOk: true });
+    }
     const model = labels['mlops.model'] ?? spec.model.name ?? spec.name ?? 'model';
     const version = labels['mlops.version'] ?? image.split(':').pop() ?? 'latest';
+    const overridden = resolved && !resolved.gates.passed ? resolved.gates.failing : undefined;
     const result = await dockerApi().deploy({
       engine, image, model, version, run: labels['mlops.run'] ?? '', commit: labels['mlops.commit'], deployment: values.deployment ?? spec.model.name ?? model,
       strategy, weight, port, example: example.example, maxBodyBytes: spec.docker?.maxBodyBytes, routerImage: values['router-image'],
       onProgress: (sentence) => io.err(`${sentence}\n`),
+      audit: {
+        registry: registryDir(path.join(pipeline.dir, '.mlops')), who: whoAmI(pipeline.dir),
+        ...(overridden ? { overriddenGates: overridden, reason: gateRequest.reason ?? '' } : {}),
+      },
     });
     io.out(`${result.summary} Endpoint: http://127.0.0.1:${result.state.routerPort ?? port}/invocations\n`);
     return EXIT.ok;

@@ -1,6 +1,7 @@
-// The image `mlops deploy` rolls out when no --image is given: the run's image `<model>:run-<id>`,
-// built by dockerize() when the engine does not have it. The run's gates are checked first: a
-// failing run is refused unless --override-gates comes with a reason.
+// The image `mlops deploy` rolls out when no --image is given: the run's image `<model>:run-<id>`
+// (or a registered version's `<model>:<version>`), built by dockerize() when the engine does not
+// have it. The gates are checked first: a failing run or version is refused unless
+// --override-gates comes with a reason.
 import { planImageTag } from '../core/docker/imageLabels';
 import type { DeployableRun } from '../node/docker/deployableRun';
 import type { DockerEngine } from '../node/docker/engineClient';
@@ -31,11 +32,12 @@ export async function checkRunGates(request: GateRequest): Promise<DeployableRun
   const docker = dockerApi();
   try {
     const resolved = await docker.resolveDeployableRun(request.pipelineFile, request.runRef);
-    const { run, gates } = resolved;
+    const { run, gates, registered } = resolved;
     if (!gates.passed) {
       const failing = docker.describeFailingGates(gates.failing);
-      if (!request.overrideGates) throw new CommandExit(EXIT.failed, `Run ${run.id} fails its gates: ${failing}; deploy it anyway with --override-gates --reason "…".`);
-      request.io.err(`Run ${run.id} fails its gates (${failing}); deploying it anyway. Reason given: ${request.reason ?? ''}\n`);
+      const what = registered ? `${registered.model}:${registered.version} (run ${run.id})` : `Run ${run.id}`;
+      if (!request.overrideGates) throw new CommandExit(EXIT.failed, `${what} fails its gates: ${failing}; deploy it anyway with --override-gates --reason "…".`);
+      request.io.err(`${what} fails its gates (${failing}); deploying it anyway. Reason given: ${request.reason ?? ''}\n`);
     }
     return resolved;
   } catch (error) {
@@ -51,22 +53,22 @@ export async function checkRunGates(request: GateRequest): Promise<DeployableRun
 /** DockerizeError codes that are the caller's input (exit 2), as `mlops dockerize` has them. */
 const BAD_INPUT = new Set(['invalid-pipeline', 'ambiguous-run', 'context']);
 
-/** The tag of the run's image, built when missing. */
-export async function buildForDeploy(request: BuildRequest): Promise<string> {
+/** The tag of the run's (or registered version's) image, built when missing, and what it was made from. */
+export async function buildForDeploy(request: BuildRequest): Promise<{ tag: string; resolved: DeployableRun }> {
   const docker = dockerApi();
   try {
-    const { run, pipeline } = await checkRunGates(request);
-    const name = pipeline.model?.name;
-    if (name) {
-      const tag = planImageTag({ name, version: `run-${run.id.slice(0, 8)}` });
-      if (await imageExists(request.engine, tag)) return tag;
+    const resolved = await checkRunGates(request);
+    const { run, pipeline, image, registered } = resolved;
+    if (pipeline.model?.name) {
+      const tag = planImageTag({ name: image.model, version: image.version });
+      if (await imageExists(request.engine, tag)) return { tag, resolved };
     }
-    request.io.err(`Building the image of run ${run.id} (mlops dockerize).\n`);
+    request.io.err(`Building the image of ${registered ? `${registered.model}:${registered.version}` : `run ${run.id}`} (mlops dockerize).\n`);
     const built = await docker.dockerize({
-      engine: request.engine, pipelineFile: request.pipelineFile, runRef: run.id, ...(request.base ? { base: request.base } : {}),
+      engine: request.engine, pipelineFile: request.pipelineFile, runRef: registered ? `${registered.model}:${registered.version}` : run.id, ...(request.base ? { base: request.base } : {}),
       onEvent: (_line, progress) => { if (progress) request.io.err(`[${progress.step}/${progress.total}] ${progress.instruction}\n`); },
     });
-    return built.tag;
+    return { tag: built.tag, resolved };
   } catch (error) {
     if (errorNamed(error, 'DockerizeError')) throw new CommandExit(BAD_INPUT.has(error.code ?? '') ? EXIT.usage : EXIT.failed, error.message);
     throw error;

@@ -1,11 +1,16 @@
-// `mlops promote|rollback|undeploy [DEPLOYMENT]`: one action on a running deployment.
+// `mlops promote|rollback|undeploy [DEPLOYMENT]`: one action on a running deployment, appended to
+// the audit trail of the registry beside the pipeline (./mlops.yaml or --file) when there is one.
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DockerEngine } from '../node/docker/engineClient';
+import type { DeployAuditTarget } from '../node/registry/deployAudit';
+import { registryDir } from '../node/registry/registryLayout';
+import { whoAmI } from '../node/registry/whoAmI';
 import type { CliCommand, CliIo } from './cliCommand';
 import { dockerApi } from './dockerBundle';
 import { CommandExit, connectedEngine, EXIT, readPipeline, withExitCodes } from './dockerCliSupport';
 
-type Action = (engine: DockerEngine, deployment: string, o: { onProgress: (s: string) => void }) => Promise<{ summary: string }>;
+type Action = (engine: DockerEngine, deployment: string, o: { onProgress: (s: string) => void; audit?: DeployAuditTarget }) => Promise<{ summary: string }>;
 
 function actionCommand(name: string, summary: string, action: Action): CliCommand {
   return {
@@ -21,7 +26,9 @@ function actionCommand(name: string, summary: string, action: Action): CliComman
       if (parsed.positionals.length > 1) throw new CommandExit(EXIT.usage, `give one deployment name, not ${parsed.positionals.length}.`);
       const engine = await connectedEngine(parsed.values['docker-host']);
       const deployment = parsed.positionals[0] ?? await defaultDeployment(engine, io, parsed.values.file);
-      const result = await action(engine, deployment, { onProgress: (s) => io.err(`${s}\n`) });
+      const pipeline = readPipeline(io, parsed.values.file);
+      const audit = pipeline ? { registry: registryDir(path.join(pipeline.dir, '.mlops')), who: whoAmI(pipeline.dir) } : undefined;
+      const result = await action(engine, deployment, { onProgress: (s) => io.err(`${s}\n`), ...(audit ? { audit } : {}) });
       io.out(`${result.summary}\n`);
       return EXIT.ok;
     }),

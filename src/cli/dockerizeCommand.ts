@@ -9,10 +9,10 @@ const unreachable = new Set(['no-engine', 'refused', 'permission', 'timeout', 't
 /** DockerizeError codes that are the caller's input (exit 2). */
 const badInput = new Set(['invalid-pipeline', 'ambiguous-run', 'context']);
 
-/** `mlops dockerize [RUN] [--base IMG] [--docker-host H] [--overwrite-dockerfile] [--label K=V]... [--file mlops.yaml]` */
+/** `mlops dockerize [RUN|MODEL@ALIAS|MODEL:VERSION] [--base IMG] [--docker-host H] [--overwrite-dockerfile] [--label K=V]... [--file mlops.yaml]` */
 export const dockerizeCommand: CliCommand = {
-  usage: 'dockerize [RUN] [--base IMAGE] [...]',
-  summary: "build the model's serving image from a run (default: the latest that passed its gates)",
+  usage: 'dockerize [RUN|MODEL@ALIAS|MODEL:VERSION] [...]',
+  summary: "build the model's serving image from a run or a registered version (default: the latest run that passed its gates)",
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let parsed;
     try {
@@ -33,7 +33,7 @@ export const dockerizeCommand: CliCommand = {
     }
     const { values, positionals } = parsed;
     if (positionals.length > 1) {
-      io.err('mlops dockerize: give at most one run id (or a unique start of one); `mlops runs` lists them\n');
+      io.err('mlops dockerize: give at most one run id (or a unique start of one; `mlops runs` lists them) or model version (model@alias, model:version)\n');
       return 2;
     }
     const labels: Record<string, string> = {};

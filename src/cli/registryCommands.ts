@@ -2,7 +2,7 @@
 // audit trail from the command line (docs/registry.md; exit codes in docs/cli.md).
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { AuditEntry } from '../core/registry/auditChain';
+import { auditEntryText } from '../core/registry/auditText';
 import { defaultProtectedAliases, type RegisteredModel } from '../core/registry/registryModel';
 import { findImportSources } from '../node/runs/importedRuns';
 import { auditPath, AuditLogError, verifyAuditLog } from '../node/registry/auditLog';
@@ -159,11 +159,6 @@ export const modelsCommand: CliCommand = {
   },
 };
 
-function entryText(e: AuditEntry): string {
-  const move = e.from !== null || e.to !== null ? `  ${e.from ?? '∅'} → ${e.to ?? '∅'}` : '';
-  return `#${e.seq}  ${e.when}  ${e.action}  ${e.model}${e.version !== null ? `:${e.version}` : ''}${move}  by ${e.who}${e.reason ? `  reason: ${e.reason}` : ''}`;
-}
-
 /** `mlops audit [MODEL] [--format table|json]` and `mlops audit verify` */
 export const auditCommand: CliCommand = {
   usage: 'audit [MODEL] [--format table|json] | audit verify',
@@ -190,7 +185,7 @@ export const auditCommand: CliCommand = {
       if (!verdict.valid) io.err(`mlops audit: the trail is damaged from line ${verdict.problem.line} on (${verdict.problem.message}); showing the entries before it. \`mlops audit verify\` says more.\n`);
       if (values.format === 'json') io.out(`${JSON.stringify(entries, null, 2)}\n`);
       else if (entries.length === 0) io.out(positionals[0] ? `No audit entries for ${positionals[0]}.\n` : 'The audit trail is empty.\n');
-      else io.out(`${entries.map(entryText).join('\n')}\n`);
+      else io.out(`${entries.map(auditEntryText).join('\n')}\n`);
       return verdict.valid ? 0 : 1;
     } catch (error) {
       return failed(io, 'audit', error);

@@ -7,6 +7,8 @@ export const CommandIds = {
   modelRevealArtifact: 'mlops.models.revealArtifact',
   modelSetAlias: 'mlops.models.setAlias',
   modelCompareWith: 'mlops.models.compareWith',
+  modelDeploy: 'mlops.models.deploy',
+  modelShowAuditTrail: 'mlops.models.showAuditTrail',
   registerModel: 'mlops.runs.registerModel',
   refreshDeployments: 'mlops.deployments.refresh',
   runPipeline: 'mlops.runs.runPipeline',

@@ -93,4 +93,30 @@ describe('The Models view', function () {
     const rows = (await modelRows()).map((r) => r.text);
     assert.ok(rows.includes(`iris-classifier/v${version}  production`), `expected v${version} with "production", saw: ${rows.join(' | ')}`);
   });
+  it('Compare Runs takes model@alias and model:version and opens on their source runs; an unknown alias is one sentence', async () => {
+    const rows = await modelRows();
+    const v1 = rows.find((r) => r.text.startsWith('iris-classifier/v1'))?.node;
+    const production = rows.find((r) => r.text.endsWith(' production'))?.node;
+    assert.ok(v1?.kind === 'version' && production?.kind === 'version', `expected v1 and a version labelled production, saw: ${rows.map((r) => r.text).join(' | ')}`);
+    const panel = await vscode.commands.executeCommand<{ shownRunIds: readonly string[]; panel: vscode.WebviewPanel } | undefined>('mlops.runs.compare', ['iris-classifier:1', 'iris-classifier@production']);
+    assert.ok(panel, 'Compare Runs opened no panel for iris-classifier:1 and iris-classifier@production');
+    assert.deepEqual([...panel.shownRunIds].sort(), [v1.version.runId, production.version.runId].sort());
+    panel.panel.dispose();
+    const unknown = await vscode.commands.executeCommand('mlops.runs.compare', ['iris-classifier@nosuch', 'iris-classifier:1']);
+    assert.equal(unknown, undefined, 'Compare Runs opened a panel for an alias that does not exist');
+  });
+
+  it('Show Audit Trail shows the model\'s trail newest first under a verify line', async () => {
+    const { models } = await api();
+    models!.tree.refresh();
+    const model = (await models!.tree.getChildren()).find((n) => n.kind === 'model' && n.model.name === 'iris-classifier');
+    assert.ok(model, 'iris-classifier is not in the Models view');
+    const text = await vscode.commands.executeCommand<string>('mlops.models.showAuditTrail', model);
+    const lines = (text ?? '').split('\n');
+    assert.equal(lines[0], 'Audit trail of iris-classifier (newest first)');
+    assert.match(lines[1] ?? '', /^Verified: the audit trail is intact \(\d+ entries/);
+    const seqs = lines.filter((l) => /^#\d+ /.test(l)).map((l) => Number(/^#(\d+)/.exec(l)![1]));
+    assert.ok(seqs.length >= 3 && seqs.every((n, i) => i === 0 || n < seqs[i - 1]!), `expected the entries newest first, saw seqs ${seqs.join(', ')}`);
+    assert.match(lines.find((l) => /^#\d+ /.test(l)) ?? '', /alias-(set|move) .*production=\d+ .*reason: hotfix demo for the review/);
+  });
 });

@@ -3,6 +3,7 @@
 // dist/docker.js), so nothing reaches for a global client and tests can hand in their own engine.
 import type { InputExample } from '../../core/deploy/contractCheck';
 import type { DeploymentState } from '../../core/deploy/deploymentTypes';
+import type { FailingGate } from '../../core/deploy/gateCheck';
 import type { Strategy } from '../../core/deploy/labels';
 
 /** The engine's deployments, or why the engine could not be asked (one sentence + detail for the log). */
@@ -10,10 +11,12 @@ export type DeploymentsSnapshot =
   | { readonly ok: true; readonly deployments: readonly DeploymentState[] }
   | { readonly ok: false; readonly message: string; readonly detail?: string };
 
-export interface GateFailure { readonly expression: string; readonly actual?: unknown }
+export type GateFailure = FailingGate;
 
 export interface DeployableRun {
   readonly id: string;
+  /** `model:version` when a registered version was named (its recorded gates are the ones checked). */
+  readonly registered?: string;
   readonly commit?: string;
   readonly gatesPassed: boolean;
   readonly failing: readonly GateFailure[];
@@ -40,6 +43,15 @@ export interface DockerizeOutcome {
   readonly dockerfile: { readonly path: string; readonly status: 'created' | 'kept' | 'overwritten' | 'differs'; readonly generated: string };
 }
 
+/** Where a deployment change is recorded: the registry beside the pipeline, and who did it. */
+export interface DeployAudit {
+  readonly registry: string;
+  readonly who: string;
+  /** Deploy only: the failing gates that were overridden, and why. */
+  readonly overriddenGates?: readonly FailingGate[];
+  readonly reason?: string;
+}
+
 export interface DeployRequest {
   readonly image: string;
   readonly model: string;
@@ -55,6 +67,8 @@ export interface DeployRequest {
   readonly routerImage: string;
   readonly onProgress: (sentence: string) => void;
   readonly signal: AbortSignal;
+  /** Appends the change to the registry's audit trail when given. */
+  readonly audit?: DeployAudit;
 }
 
 export interface ContainerLogs {
@@ -68,9 +82,9 @@ export interface DeployBackend {
   resolveDeployableRun(pipelineFile: string, runRef?: string): Promise<DeployableRun>;
   dockerize(request: DockerizeRequest): Promise<DockerizeOutcome>;
   deploy(request: DeployRequest): Promise<{ summary: string }>;
-  promote(deployment: string, onProgress: (sentence: string) => void): Promise<unknown>;
-  rollback(deployment: string, onProgress: (sentence: string) => void): Promise<unknown>;
-  undeploy(deployment: string): Promise<unknown>;
+  promote(deployment: string, onProgress: (sentence: string) => void, audit?: DeployAudit): Promise<unknown>;
+  rollback(deployment: string, onProgress: (sentence: string) => void, audit?: DeployAudit): Promise<unknown>;
+  undeploy(deployment: string, audit?: DeployAudit): Promise<unknown>;
   sendTestRequest(state: DeploymentState, example: InputExample): Promise<{ status: number; body: unknown }>;
   streamLogs(containerId: string, onLine: (line: string) => void, signal: AbortSignal): Promise<ContainerLogs>;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { STRATEGIES, type Strategy } from '../../core/deploy/labels';
 import { readDockerSettings } from '../docker/dockerSettings';
+import { auditTargetFor } from '../models/registryAudit';
 import { pickPipeline, PickCancelled } from '../runs/pickers';
 import type { DeployBackend, DeployableRun } from './deployBackend';
 import { buildWithProgress, pickRunRef } from './dockerizeCommand';
@@ -13,18 +14,23 @@ const strategyDetail: Record<Strategy, string> = {
   recreate: 'stop the old version, then start the new one (downtime)',
 };
 
-/** "MLOps: Deploy": run → gates (or an override with a reason) → strategy → build → roll out. */
+/**
+ * "MLOps: Deploy": run or registered version → gates (or an override with a reason) → strategy →
+ * build → roll out; the deployer appends the change (and any override) to the registry's audit trail.
+ */
 export async function deployCommand(backend: DeployBackend, log: vscode.LogOutputChannel, given?: unknown): Promise<string> {
-  const pipeline = await pickPipeline(given instanceof vscode.Uri ? given : undefined);
+  const target = isDeployTarget(given) ? given : undefined;
+  const pipeline = await pickPipeline(given instanceof vscode.Uri ? given : target ? vscode.Uri.file(target.pipelineFile) : undefined);
   const facts = pipelineDeploy(pipeline.fsPath);
   if (!facts.example.ok) throw new Error(facts.example.message);
   const example = facts.example.example;
-  const runRef = await pickRunRef(typeof given === 'string' ? given : undefined, pipeline.fsPath);
+  const runRef = await pickRunRef(typeof given === 'string' ? given : target?.runRef, pipeline.fsPath);
   const run = await backend.resolveDeployableRun(pipeline.fsPath, runRef);
-  if (!run.gatesPassed) await confirmGateOverride(run, log);
+  const reason = run.gatesPassed ? undefined : await confirmGateOverride(run, log);
   const strategy = await pickStrategy(facts.strategy);
   const weight = strategy === 'canary' ? await pickWeight(facts.weight ?? 10) : undefined;
-  const image = await buildWithProgress(backend, log, pipeline.fsPath, run.id, 'keep-existing', `Deploy: building ${run.id.slice(0, 8)}`);
+  const image = await buildWithProgress(backend, log, pipeline.fsPath, run.registered ?? run.id, 'keep-existing', `Deploy: building ${run.registered ?? run.id.slice(0, 8)}`);
+  const audit = { ...auditTargetFor(pipeline.fsPath), ...(reason !== undefined ? { overriddenGates: run.failing, reason } : {}) };
   const { summary } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying ${image.tag} (${strategy})`, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
@@ -32,7 +38,7 @@ export async function deployCommand(backend: DeployBackend, log: vscode.LogOutpu
       return await backend.deploy({
         image: image.tag, model: image.model, version: image.version, run: image.run, ...(image.commit ? { commit: image.commit } : {}),
         strategy, ...(weight !== undefined ? { weight } : {}), port: facts.port, example,
-        routerImage: readDockerSettings().routerImage, signal: controller.signal,
+        routerImage: readDockerSettings().routerImage, signal: controller.signal, audit,
         onProgress: (sentence) => {
           log.info(sentence);
           progress.report({ message: sentence });
@@ -47,17 +53,30 @@ export async function deployCommand(backend: DeployBackend, log: vscode.LogOutpu
   return summary;
 }
 
-/** A run failing its gates deploys only on an explicit override with a reason (logged for the audit trail). */
-async function confirmGateOverride(run: DeployableRun, log: vscode.LogOutputChannel): Promise<void> {
-  const failing = run.failing.map((g) => `${g.expression}${g.actual !== undefined ? ` (is ${typeof g.actual === 'string' ? g.actual : JSON.stringify(g.actual)})` : ''}`).join('; ');
-  const choice = await vscode.window.showWarningMessage(`Run ${run.id.slice(0, 8)} fails its gates: ${failing}.`, { modal: true, detail: 'A run that fails its gates is not deployed unless you override them and give a reason.' }, 'Override…');
+/** What the Models view's Deploy hands over: the version's pipeline and its `model:version`. */
+export interface DeployTarget {
+  readonly pipelineFile: string;
+  readonly runRef: string;
+}
+
+function isDeployTarget(value: unknown): value is DeployTarget {
+  const v = value as DeployTarget | undefined;
+  return typeof v === 'object' && v !== null && typeof v.pipelineFile === 'string' && typeof v.runRef === 'string';
+}
+
+/** A run (or version) failing its gates deploys only on an explicit override with a reason, which the audit trail keeps. */
+async function confirmGateOverride(run: DeployableRun, log: vscode.LogOutputChannel): Promise<string> {
+  const failing = run.failing.map((g) => `${g.expression}${g.actual !== undefined ? ` (is ${JSON.stringify(g.actual)})` : ''}`).join('; ');
+  const what = run.registered ?? `Run ${run.id.slice(0, 8)}`;
+  const choice = await vscode.window.showWarningMessage(`${what} fails its gates: ${failing}.`, { modal: true, detail: 'A model that fails its gates is not deployed unless you override them and give a reason.' }, 'Override…');
   if (choice !== 'Override…') throw new PickCancelled();
   const reason = await vscode.window.showInputBox({
-    title: `Deploy run ${run.id.slice(0, 8)} despite failing gates`, prompt: 'Why? The reason is recorded with the deployment.',
+    title: `Deploy ${run.registered ?? `run ${run.id.slice(0, 8)}`} despite failing gates`, prompt: 'Why? The reason is kept in the registry\'s audit trail.',
     validateInput: (text) => (text.trim() ? undefined : 'A reason is required to override the gates'),
   });
   if (!reason?.trim()) throw new PickCancelled();
-  log.warn(`Gates overridden for run ${run.id} (${failing}): ${reason.trim()}`);
+  log.warn(`Gates overridden for ${run.registered ?? `run ${run.id}`} (${failing}): ${reason.trim()}`);
+  return reason.trim();
 }
 
 async function pickStrategy(fromPipeline: Strategy): Promise<Strategy> {

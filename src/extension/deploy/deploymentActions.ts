@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { deploymentActions } from '../../core/deploy/deploymentState';
 import type { DeploymentState } from '../../core/deploy/deploymentTypes';
+import { auditTargetForModel } from '../models/registryAudit';
 import { PickCancelled } from '../runs/pickers';
 import type { DeployBackend } from './deployBackend';
 import type { DeploymentsNode, DeploymentsTree } from './deploymentsTree';
@@ -91,7 +92,8 @@ export async function lifecycle(backend: DeployBackend, log: vscode.LogOutputCha
       log.info(sentence);
       progress.report({ message: sentence });
     };
-    await (action === 'promote' ? backend.promote(d.deployment, onProgress) : backend.rollback(d.deployment, onProgress));
+    const audit = await auditTargetForModel(d.model);
+    await (action === 'promote' ? backend.promote(d.deployment, onProgress, audit) : backend.rollback(d.deployment, onProgress, audit));
   });
   void vscode.window.showInformationMessage(action === 'promote' ? `Promoted: the new version of ${d.deployment} takes all traffic.` : `Rolled back ${d.deployment}.`);
 }
@@ -102,7 +104,8 @@ export async function stopDeployment(backend: DeployBackend, d: DeploymentState)
     modal: true, detail: 'Its router and model containers are stopped and removed; clients get no answer until you deploy again.',
   }, 'Stop');
   if (choice !== 'Stop') return false;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${d.deployment}` }, () => backend.undeploy(d.deployment));
+  const audit = await auditTargetForModel(d.model);
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${d.deployment}` }, () => backend.undeploy(d.deployment, audit));
   void vscode.window.showInformationMessage(`Stopped the deployment ${d.deployment}.`);
   return true;
 }

@@ -25,19 +25,46 @@ async function recentRuns(pipelineFile: string): Promise<{ label: string; descri
 }
 
 /**
- * The run a command acts on: given (a run id), or picked — the latest that passed its gates
- * (undefined, the default), one of the pipeline's recent runs, or one typed by id.
+ * The registered versions beside the pipeline, as `model@alias` (aliases first) and `model:version`
+ * (newest first): what the registry's references name, for the run pickers.
+ */
+function registeredVersions(pipelineFile: string): { label: string; description: string; ref: string }[] {
+  try {
+    const e = engine();
+    const models = e.listOwnModels(e.registryDir(path.join(path.dirname(pipelineFile), '.mlops')));
+    const gates = (passed: boolean | undefined) => (passed === false ? 'fails its gates' : 'gates passed');
+    return models.flatMap((m) => [
+      ...Object.entries(m.aliases).sort(([a], [b]) => a.localeCompare(b)).map(([alias, n]) => {
+        const v = m.versions.find((x) => x.version === n);
+        return { label: `$(tag) ${m.name}@${alias}`, description: `version ${n} · ${gates(v?.gatesPassed)}`, ref: `${m.name}@${alias}` };
+      }),
+      ...[...m.versions].sort((a, b) => b.version - a.version).slice(0, 10)
+        .map((v) => ({ label: `$(package) ${m.name}:${v.version}`, description: `run ${v.runId?.slice(0, 8) ?? '?'} · ${gates(v.gatesPassed)}`, ref: `${m.name}:${v.version}` })),
+    ]);
+  } catch {
+    return []; // no registry here, or one that cannot be read: the runs are still offered
+  }
+}
+
+/**
+ * The run a command acts on: given (a run id, `model@alias` or `model:version`), or picked — the
+ * latest that passed its gates (undefined, the default), one of the pipeline's recent runs, a
+ * registered version, or one typed.
  */
 export async function pickRunRef(given: unknown, pipelineFile?: string): Promise<string | undefined> {
   if (typeof given === 'string' && given !== '') return given;
   const latest = { label: '$(pass) Latest run that passed its gates', description: 'default', ref: undefined as string | undefined };
-  const other = { label: '$(edit) A run by id…', description: 'a run id or a unique prefix', ref: '' };
+  const other = { label: '$(edit) A run by id or a model version…', description: 'a run id (or a unique prefix), model@alias or model:version', ref: '' };
   const recent = pipelineFile ? await recentRuns(pipelineFile) : [];
-  const picked = await vscode.window.showQuickPick([latest, ...recent, other], { title: 'Which run?' });
+  const registered = pipelineFile ? registeredVersions(pipelineFile) : [];
+  const picked = await vscode.window.showQuickPick([latest, ...recent, ...registered, other], { title: 'Which run or registered model?' });
   if (!picked) throw new PickCancelled();
   if (picked.ref === undefined) return undefined;
   if (picked.ref !== '') return picked.ref;
-  const id = await vscode.window.showInputBox({ title: 'Run id', prompt: 'A run id or a unique prefix of one', validateInput: (t) => (t.trim() ? undefined : 'Enter a run id') });
+  const id = await vscode.window.showInputBox({
+    title: 'Run id or model version', prompt: 'A run id or a unique prefix of one, or a registered model as model@alias or model:version',
+    validateInput: (t) => (t.trim() ? undefined : 'Enter a run id, model@alias or model:version'),
+  });
   if (!id) throw new PickCancelled();
   return id.trim();
 }
@@ -72,7 +99,8 @@ export async function dockerizeCommand(backend: DeployBackend, log: vscode.LogOu
   const result = await buildWithProgress(backend, log, pipeline.fsPath, runRef, 'keep-existing');
   log.info(`Built ${result.tag} from run ${result.run}`);
   if (result.dockerfile.status !== 'differs') {
-    void vscode.window.showInformationMessage(`Built the image ${result.tag} from run ${result.run.slice(0, 8)}.`);
+    const from = runRef && /[@:]/.test(runRef) ? `${runRef} (run ${result.run.slice(0, 8)})` : `run ${result.run.slice(0, 8)}`;
+    void vscode.window.showInformationMessage(`Built the image ${result.tag} from ${from}.`);
     return result;
   }
   const choice = await vscode.window.showInformationMessage(
@@ -83,7 +111,7 @@ export async function dockerizeCommand(backend: DeployBackend, log: vscode.LogOu
     const theirs = generated.put(result.dockerfile.path, result.dockerfile.generated);
     await vscode.commands.executeCommand('vscode.diff', yours, theirs, `${path.basename(result.dockerfile.path)}: yours ↔ generated`);
   } else if (choice === 'Overwrite') {
-    const rebuilt = await buildWithProgress(backend, log, pipeline.fsPath, result.run, 'overwrite');
+    const rebuilt = await buildWithProgress(backend, log, pipeline.fsPath, runRef && /[@:]/.test(runRef) ? runRef : result.run, 'overwrite');
     void vscode.window.showInformationMessage(`Overwrote the Dockerfile and built ${rebuilt.tag}.`);
     return rebuilt;
   }

@@ -5,7 +5,7 @@ import type { InputExample } from '../../core/deploy/contractCheck';
 import type * as DockerBundle from '../../docker';
 import { dockerBundle } from '../docker/dockerBundle';
 import { readDockerSettings } from '../docker/dockerSettings';
-import type { ContainerLogs, DeployableRun, DeployBackend, DeploymentsSnapshot, DeployRequest, DockerizeOutcome, DockerizeRequest } from './deployBackend';
+import type { ContainerLogs, DeployAudit, DeployableRun, DeployBackend, DeploymentsSnapshot, DeployRequest, DockerizeOutcome, DockerizeRequest } from './deployBackend';
 
 type Engine = DockerBundle.DockerEngine;
 
@@ -38,8 +38,11 @@ export class EngineDeployBackend implements DeployBackend {
   }
 
   async resolveDeployableRun(pipelineFile: string, runRef?: string): Promise<DeployableRun> {
-    const { run, gates } = await dockerBundle().resolveDeployableRun(pipelineFile, runRef);
-    return { id: run.id, ...(run.commit ? { commit: run.commit } : {}), gatesPassed: gates.passed, failing: gates.failing };
+    const { run, gates, registered } = await dockerBundle().resolveDeployableRun(pipelineFile, runRef);
+    return {
+      id: run.id, ...(run.commit ? { commit: run.commit } : {}), gatesPassed: gates.passed, failing: gates.failing,
+      ...(registered ? { registered: `${registered.model}:${registered.version}` } : {}),
+    };
   }
 
   dockerize(request: DockerizeRequest): Promise<DockerizeOutcome> {
@@ -50,16 +53,16 @@ export class EngineDeployBackend implements DeployBackend {
     return dockerBundle().deploy({ ...request, engine: this.engine(), routerHost: readDockerSettings().bindAddress });
   }
 
-  promote(deployment: string, onProgress: (sentence: string) => void): Promise<unknown> {
-    return dockerBundle().promote(this.engine(), deployment, { onProgress, routerImage: readDockerSettings().routerImage });
+  promote(deployment: string, onProgress: (sentence: string) => void, audit?: DeployAudit): Promise<unknown> {
+    return dockerBundle().promote(this.engine(), deployment, { onProgress, routerImage: readDockerSettings().routerImage, ...(audit ? { audit } : {}) });
   }
 
-  rollback(deployment: string, onProgress: (sentence: string) => void): Promise<unknown> {
-    return dockerBundle().rollback(this.engine(), deployment, { onProgress, routerImage: readDockerSettings().routerImage });
+  rollback(deployment: string, onProgress: (sentence: string) => void, audit?: DeployAudit): Promise<unknown> {
+    return dockerBundle().rollback(this.engine(), deployment, { onProgress, routerImage: readDockerSettings().routerImage, ...(audit ? { audit } : {}) });
   }
 
-  undeploy(deployment: string): Promise<unknown> {
-    return dockerBundle().undeploy(this.engine(), deployment);
+  undeploy(deployment: string, audit?: DeployAudit): Promise<unknown> {
+    return dockerBundle().undeploy(this.engine(), deployment, audit ? { audit } : {});
   }
 
   sendTestRequest(state: DeploymentState, example: InputExample): Promise<{ status: number; body: unknown }> {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultProtectedAliases } from '../../core/registry/registryModel';
@@ -22,6 +23,14 @@ export function protectedAliases(): readonly string[] {
 /** `name:version`, the form parseModelRef reads (and `mlops deploy`/`compare` accept). */
 export function versionUri(node: VersionNode): string {
   return formatModelRef({ kind: 'version', model: node.model.name, version: node.version.version });
+}
+
+/** The pipeline file in a folder (mlops.yaml first), where a registry's model is deployed from. */
+export function pipelineFileIn(dir: string): string | undefined {
+  const plain = path.join(dir, 'mlops.yaml');
+  if (fs.existsSync(plain)) return plain;
+  const other = fs.readdirSync(dir).filter((f) => f.endsWith('.mlops.yaml')).sort()[0];
+  return other ? path.join(dir, other) : undefined;
 }
 
 export function registryOf(dir: string): string {

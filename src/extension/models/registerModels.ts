@@ -4,8 +4,12 @@ import { CommandIds, ViewIds } from '../commandIds';
 import { ComparePanel } from '../compare/comparePanel';
 import { engine } from '../engine';
 import type { ExperimentsArea } from '../experiments/registerExperiments';
+import type { StoredRun } from '../experiments/workspaceStores';
 import { pipelineFileOf, selectedRuns } from '../experiments/runActions';
-import { isVersion, protectedAliases, registryOf, underGatePolicy, versionUri, type RegistryOutcome } from './modelActions';
+import { pickPipeline } from '../runs/pickers';
+import type { DeployTarget } from '../deploy/deployCommand';
+import { AuditTrailDocuments } from './auditTrailDocuments';
+import { isVersion, pipelineFileIn, protectedAliases, registryOf, underGatePolicy, versionUri, type RegistryOutcome } from './modelActions';
 import { ModelsTree, type ModelsNode } from './modelsTree';
 
 export interface ModelsArea {
@@ -21,13 +25,21 @@ export function registerModels(context: vscode.ExtensionContext, log: vscode.Log
   const tree = new ModelsTree(log);
   const view = vscode.window.createTreeView(ViewIds.models, { treeDataProvider: tree, showCollapseAll: true });
   const watcher = vscode.workspace.createFileSystemWatcher('**/.mlops/registry/**');
+  const trails = new AuditTrailDocuments();
   let stale = false;
+  // One change of the registry touches several files (lock, aliases or meta, audit): redraw once for the burst.
+  let pending: NodeJS.Timeout | undefined;
   const changed = () => {
-    if (view.visible) tree.refresh();
-    else stale = true;
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      trails.refresh();
+      if (view.visible) tree.refresh();
+      else stale = true;
+    }, 200);
   };
   context.subscriptions.push(
-    tree, view, watcher,
+    tree, view, watcher, trails, { dispose: () => clearTimeout(pending) },
+    vscode.workspace.registerTextDocumentContentProvider(AuditTrailDocuments.scheme, trails),
     watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed),
     view.onDidChangeVisibility((e) => {
       if (e.visible && stale) {
@@ -80,9 +92,28 @@ export function registerModels(context: vscode.ExtensionContext, log: vscode.Log
       if (!picked) return undefined;
       return ComparePanel.show(context.extensionUri, experiments, experiments.facts, log, [runA, picked.runId]);
     }),
+    vscode.commands.registerCommand(CommandIds.modelDeploy, async (node?: unknown) => {
+      if (!isVersion(node) || node.model.source !== 'mlops') return undefined;
+      const pipelineFile = pipelineFileIn(node.dir);
+      if (!pipelineFile) {
+        void vscode.window.showErrorMessage(`There is no pipeline in ${node.dir} to deploy ${versionUri(node)} with.`);
+        return undefined;
+      }
+      const target: DeployTarget = { pipelineFile, runRef: versionUri(node) };
+      return vscode.commands.executeCommand(CommandIds.deploy, target);
+    }),
+    vscode.commands.registerCommand(CommandIds.modelShowAuditTrail, async (node?: unknown) => {
+      const model = node as ModelsNode | undefined;
+      if (!model || model.kind !== 'model' || model.model.source !== 'mlops') return undefined;
+      const doc = await vscode.workspace.openTextDocument(AuditTrailDocuments.uri(model.dir, model.model.name));
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return doc.getText();
+    }),
     vscode.commands.registerCommand(CommandIds.registerModel, async (clicked?: unknown, selection?: unknown, givenReason?: unknown): Promise<RegistryOutcome> => {
       if (!experiments) return 'cancelled';
-      const [stored] = selectedRuns(clicked, selection, experiments.view);
+      // From the palette (no run handed over): pick one of our finished runs, newest first.
+      const fromPalette = clicked === undefined && selection === undefined;
+      const stored = fromPalette ? await pickFinishedRun(experiments) : selectedRuns(clicked, selection, experiments.view)[0];
       if (!stored || stored.run.source !== 'mlops') return 'cancelled';
       const interactive = typeof givenReason !== 'string';
       const outcome = await underGatePolicy(log, `register run ${stored.run.name}`, async (reason) => {
@@ -101,4 +132,22 @@ export function registerModels(context: vscode.ExtensionContext, log: vscode.Log
     }),
   );
   return { tree, view };
+}
+
+/** "MLOps: Register Model…" from the palette: one of the pipeline's finished runs, newest first. */
+async function pickFinishedRun(experiments: ExperimentsArea): Promise<StoredRun | undefined> {
+  const pipeline = await pickPipeline().catch(() => undefined);
+  const dir = pipeline ? path.dirname(pipeline.fsPath) : undefined;
+  const runs = (await experiments.stores.all())
+    .filter((s) => s.run.source === 'mlops' && s.run.status === 'finished' && (dir === undefined || s.dir === dir))
+    .sort((a, b) => b.run.createdAt - a.run.createdAt);
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage('There is no finished run to register yet. Run the pipeline first (MLOps: Run Pipeline).');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    runs.map((s) => ({ label: s.run.name, description: `${s.run.id.slice(0, 8)} · ${new Date(s.run.createdAt).toLocaleString()}`, stored: s })),
+    { title: 'Register the model of which run?' },
+  );
+  return picked?.stored;
 }

@@ -7,8 +7,12 @@ import { planPromote, planRollback, planRollout, planStop, RolloutError, contain
 import { ROUTER_CONFIG_PATH } from '../../core/deploy/routerConfig';
 import { shadowReport, type ShadowReport } from '../../core/deploy/shadowReport';
 import { DEFAULT_MAX_BODY_BYTES } from '../../core/docker/dockerfilePlan';
+import { ARTIFACT_LABEL, type DeployAuditAction } from '../../core/registry/deployAudit';
+import { LABEL } from '../../core/deploy/labels';
 import { execInContainer } from '../docker/containerIo';
+import { listContainers } from '../docker/containers';
 import type { DockerEngine } from '../docker/engineClient';
+import { appendDeployAudit, type DeployAuditTarget } from '../registry/deployAudit';
 import { chooseHostPort, readDeployment } from './engineState';
 import { DeployError, executePlan } from './planExecutor';
 
@@ -30,6 +34,8 @@ interface Common {
   extraLabels?: Readonly<Record<string, string>>;
   healthTimeoutMs?: number;
   drainMs?: number;
+  /** When given, the change is appended to that registry's audit trail once it is done. */
+  audit?: DeployAuditTarget;
 }
 
 export interface DeployOptions extends Common {
@@ -70,8 +76,11 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     example, healthTimeoutMs: o.healthTimeoutMs, drainMs: o.drainMs,
   });
   o.onProgress?.(plan.summary);
+  const artifacts = await artifactLabels(o.engine, deployment, o.audit);
   await executePlan(plan, { ...context(o, deployment), serving: primary ? `${primary.version}` : undefined, candidate: o.version });
-  return { summary: plan.summary, state: await stateAfter(o.engine, deployment) };
+  const after = await stateAfter(o.engine, deployment);
+  await audit(o.engine, o.audit, { action: 'deploy', deployment, model: o.model, before: current, after, candidate: o.version }, artifacts);
+  return { summary: plan.summary, state: after };
 }
 
 export type ChangeOptions = Common & { example?: InputExample };
@@ -81,8 +90,11 @@ export async function promote(engine: DockerEngine, deployment: string, o: Chang
   const current = await existing(engine, deployment);
   const plan = planPromote(current, await routerOptions(engine, current, o));
   o.onProgress?.(plan.summary);
+  const artifacts = await artifactLabels(engine, deployment, o.audit);
   await executePlan(plan, context({ ...o, engine }, deployment));
-  return { summary: plan.summary, state: await stateAfter(engine, deployment) };
+  const after = await stateAfter(engine, deployment);
+  await audit(engine, o.audit, { action: 'promote', deployment, model: current.model, before: current, after }, artifacts);
+  return { summary: plan.summary, state: after };
 }
 
 /** One action back: the canary or shadow leaves, or the previous (stopped) version serves again. */
@@ -91,8 +103,11 @@ export async function rollback(engine: DockerEngine, deployment: string, o: Chan
   const primary = current.versions.find((v) => v.running && v.role === 'primary');
   const plan = planRollback(current, await routerOptions(engine, current, o));
   o.onProgress?.(plan.summary);
+  const artifacts = await artifactLabels(engine, deployment, o.audit);
   await executePlan(plan, { ...context({ ...o, engine }, deployment), serving: primary?.version });
-  return { summary: plan.summary, state: await stateAfter(engine, deployment) };
+  const after = await stateAfter(engine, deployment);
+  await audit(engine, o.audit, { action: 'rollback', deployment, model: current.model, before: current, after }, artifacts);
+  return { summary: plan.summary, state: after };
 }
 
 /** Stops and removes the router and every version. */
@@ -100,7 +115,9 @@ export async function undeploy(engine: DockerEngine, deployment: string, o: Comm
   const current = await existing(engine, deployment);
   const plan = planStop(current);
   o.onProgress?.(plan.summary);
+  const artifacts = await artifactLabels(engine, deployment, o.audit);
   await executePlan(plan, context({ ...o, engine }, deployment));
+  await audit(engine, o.audit, { action: 'stop', deployment, model: current.model, before: current, after: undefined }, artifacts);
   return { summary: plan.summary };
 }
 
@@ -162,6 +179,28 @@ async function routerOptions(engine: DockerEngine, current: DeploymentState, o: 
   if (current.routerPort === undefined) throw new RolloutError('no-deployment', `${current.deployment} has no router on this Docker engine.`);
   const settings = await routerSettings(engine, current);
   return { routerPort: current.routerPort, routerHost: settings.host, maxBodyBytes: settings.maxBodyBytes, example: o.example, healthTimeoutMs: o.healthTimeoutMs, drainMs: o.drainMs };
+}
+
+/** The artifact hash label of each of the deployment's containers (read before a stop removes them). */
+async function artifactLabels(engine: DockerEngine, deployment: string, target: DeployAuditTarget | undefined): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!target) return found;
+  for (const c of await listContainers(engine, { [LABEL.managed]: 'true', [LABEL.deployment]: deployment })) {
+    const hash = c.labels[ARTIFACT_LABEL];
+    if (hash) found.set(c.id, hash);
+  }
+  return found;
+}
+
+/** The change, appended to the registry's audit trail once the engine shows it done. */
+async function audit(
+  engine: DockerEngine, target: DeployAuditTarget | undefined,
+  facts: { action: DeployAuditAction; deployment: string; model: string; before: DeploymentState | undefined; after: DeploymentState | undefined; candidate?: string },
+  artifacts: Map<string, string>,
+): Promise<void> {
+  if (!target) return;
+  if (facts.after) for (const [id, hash] of await artifactLabels(engine, facts.deployment, target)) artifacts.set(id, hash);
+  appendDeployAudit(target, { ...facts, artifactOf: (id) => artifacts.get(id) });
 }
 
 function context(o: Common & { engine: DockerEngine }, deployment: string) {

@@ -1,21 +1,32 @@
-// Which run an image (or a deployment) is made from: the one named, or by default the latest
-// finished run of the pipeline whose final metrics pass its gates.
+// Which run an image (or a deployment) is made from: the one named, a registered version named
+// `model@alias` or `model:version`, or by default the latest finished run of the pipeline whose
+// final metrics pass its gates.
 import * as path from 'node:path';
 import { describeFailingGates, runGateResult, type GateResult } from '../../core/deploy/gateCheck';
 import type { PipelineModel } from '../../core/pipeline/types';
+import type { ModelVersion } from '../../core/registry/registryModel';
 import type { RunRecord } from '../../core/runs/runModel';
 import { RunnerError } from '../../core/runner/runnerErrors';
-import { sha256File } from '../hashing/sha256';
+import { hashPath, sha256File } from '../hashing/sha256';
+import { lookupModelRef, looksLikeModelRef } from '../registry/modelRefLookup';
+import { registryDir, registryFiles, versionDir } from '../registry/registryLayout';
 import { loadPipeline } from '../runner/loadPipeline';
 import { RunStore } from '../runs/runStore';
 import { DockerizeError } from './dockerizeError';
 
 export interface DeployableRun {
   readonly run: RunRecord & { readonly commit?: string; readonly finalMetrics: Readonly<Record<string, number>> };
+  /** For a registered version: the gates as recorded when it was registered. */
   readonly gates: GateResult;
   readonly pipeline: PipelineModel;
   /** The pipeline's name (its `name:` or its folder's). */
   readonly pipelineName: string;
+  /** The image's name and tag: `<registered model>:<version>`, or `<model.name>:run-<8 characters of the id>`. */
+  readonly image: { readonly model: string; readonly version: string };
+  /** Set when a registry version was named: the image gets its stored copy of the model. */
+  readonly registered?: ModelVersion;
+  /** The registry the pipeline's workspace keeps (`<dir>/.mlops/registry`). */
+  readonly registry: string;
 }
 
 /** Reads the pipeline (refusing one with errors) and picks the run; see the file's comment. */
@@ -27,6 +38,8 @@ export async function resolveDeployableRun(pipelineFile: string, runRef?: string
     if (error instanceof RunnerError) throw new DockerizeError('invalid-pipeline', error.message);
     throw error;
   }
+  const registry = registryDir(path.join(loaded.dir, '.mlops'));
+  if (runRef !== undefined && looksLikeModelRef(runRef)) return registeredVersion(loaded, registry, runRef);
   const store = await RunStore.forWorkspace(loaded.dir);
   let runs: RunRecord[];
   try {
@@ -56,7 +69,46 @@ export async function resolveDeployableRun(pipelineFile: string, runRef?: string
     }
   }
   const withExtras = { ...run, finalMetrics: run.metrics, ...(run.git?.commit ? { commit: run.git.commit } : {}) };
-  return { run: withExtras, gates: gatesOf(run), pipeline: loaded.model, pipelineName: loaded.name };
+  const image = { model: loaded.model.model?.name ?? loaded.name, version: `run-${run.id.slice(0, 8)}` };
+  return { run: withExtras, gates: gatesOf(run), pipeline: loaded.model, pipelineName: loaded.name, image, registry };
+}
+
+/**
+ * A registered version: its gates as recorded, its source run as the registry describes it
+ * (the run may have been deleted from the store since; the version keeps what it needs).
+ */
+function registeredVersion(loaded: ReturnType<typeof loadPipeline>, registry: string, text: string): DeployableRun {
+  let version: ModelVersion;
+  try {
+    version = lookupModelRef(registry, text).version;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'RegistryError') throw new DockerizeError('no-run', error.message);
+    throw error;
+  }
+  const run: DeployableRun['run'] = {
+    id: version.runId, rev: 0, source: 'mlops', name: `${version.model}:${version.version}`, experiment: version.experiment, status: 'finished',
+    createdAt: Date.parse(version.created) || 0, params: version.params, metrics: version.metrics, finalMetrics: version.metrics, tags: {}, notes: version.description,
+    starred: false, artifacts: [], data: version.data, stages: [], history: 'none',
+    ...(version.gitCommit ? { commit: version.gitCommit, git: { commit: version.gitCommit, dirty: false, patchBytes: 0 } } : {}),
+  };
+  return {
+    run, gates: { passed: version.gates.passed, failing: version.gates.failing }, pipeline: loaded.model, pipelineName: loaded.name,
+    image: { model: version.model, version: String(version.version) }, registered: version, registry,
+  };
+}
+
+/**
+ * A registered version's stored copy of the model, accepted only when its content still hashes
+ * to the `artifactHash` recorded when it was registered (the copy is meant never to change).
+ */
+export async function verifyRegisteredArtifact(registry: string, version: ModelVersion): Promise<string> {
+  const file = path.join(versionDir(registry, version.model, version.version), ...version.artifactPath.split('/'));
+  const uri = `${version.model}:${version.version}`;
+  if (version.artifactKind !== 'file') throw new DockerizeError('model-changed', `${uri} holds a folder, and an image takes the model as one file (model.path).`);
+  const hashed = await hashPath(file).catch(() => null);
+  if (!hashed) throw new DockerizeError('model-changed', `The stored model of ${uri} is missing from ${path.join('.mlops', registryFiles.folder)}; register the run again.`);
+  if (hashed.hash !== version.artifactHash) throw new DockerizeError('model-changed', `The stored model of ${uri} has changed since it was registered (its sha256 is no longer ${version.artifactHash.slice(0, 12)}); it will not be shipped.`);
+  return file;
 }
 
 /**

@@ -9,7 +9,8 @@ import { DockerPlanError } from '../../core/docker/dockerErrors';
 import { DEFAULT_BASE, DEFAULT_MAX_BODY_BYTES, DEFAULT_PORT, planDockerfile, type DockerfileSpec } from '../../core/docker/dockerfilePlan';
 import { planImageLabels, planImageTag } from '../../core/docker/imageLabels';
 import type { TarFile } from './contextTar';
-import { resolveDeployableRun, verifyModelArtifact } from './deployableRun';
+import { ARTIFACT_LABEL } from '../../core/registry/deployAudit';
+import { resolveDeployableRun, verifyModelArtifact, verifyRegisteredArtifact } from './deployableRun';
 import { DockerizeError } from './dockerizeError';
 import type { DockerEngine } from './engineClient';
 import { BuildError, buildImage } from './imageBuilder';
@@ -27,7 +28,7 @@ export interface BuildStepProgress {
 export interface DockerizeOptions {
   engine: DockerEngine;
   pipelineFile: string;
-  /** A run id or a unique prefix; default the latest finished run that passes the gates. */
+  /** A run id or a unique prefix, or a registered version (`model@alias`, `model:version`); default the latest finished run that passes the gates. */
   runRef?: string;
   /** An explicit base image (CLI `--base`): wins over everything. */
   base?: string;
@@ -49,6 +50,7 @@ export interface DockerizeOptions {
 export interface DockerizeResult {
   tag: string;
   imageId: string;
+  /** The registered model's name for a registry version, else the pipeline's model.name. */
   model: string;
   version: string;
   run: string;
@@ -71,7 +73,7 @@ export function chooseBase(explicit: string | undefined, pipelineBase: string | 
 }
 
 export async function dockerize(options: DockerizeOptions): Promise<DockerizeResult> {
-  const { run, pipeline } = await resolveDeployableRun(options.pipelineFile, options.runRef);
+  const { run, pipeline, image, registered, registry } = await resolveDeployableRun(options.pipelineFile, options.runRef);
   const dir = path.dirname(path.resolve(options.pipelineFile));
   const model = pipeline.model;
   if (!model?.name || !model.path) {
@@ -97,13 +99,15 @@ export async function dockerize(options: DockerizeOptions): Promise<DockerizeRes
     throw error;
   }
 
-  const modelFile = await verifyModelArtifact(dir, model.path, run);
+  // A registered version ships its stored copy (hash checked); a run, the model file it recorded.
+  const modelFile = registered ? await verifyRegisteredArtifact(registry, registered) : await verifyModelArtifact(dir, model.path, run);
+  const modelInContext = model.path.replace(/\\/g, '/').replace(/^\.\//, '');
+  const artifactHash = registered?.artifactHash ?? run.artifacts.find((a) => a.path === modelInContext)?.hash ?? undefined;
   const dockerfile = await settleDockerfile(path.join(dir, 'Dockerfile'), plan.dockerfile, options.dockerfile ?? 'keep-existing');
   const dockerignore = await settleDockerignore(path.join(dir, '.dockerignore'), plan.dockerignore);
 
   const context = planBuildContext(await listProjectFiles(dir, dockerignore.text), dockerignore.text, spec);
   if (context.problems.length > 0) throw new DockerizeError('context', context.problems[0]!);
-  const modelInContext = model.path.replace(/\\/g, '/').replace(/^\.\//, '');
   const files: TarFile[] = context.files
     .filter((file) => file !== 'Dockerfile') // buildImage adds the Dockerfile's text itself
     .map((file) => ({ path: file, source: file === modelInContext ? modelFile : path.join(dir, file) }));
@@ -112,11 +116,12 @@ export async function dockerize(options: DockerizeOptions): Promise<DockerizeRes
     for (const shipped of context.shipped) files.push({ path: shipped, source: server });
   }
 
-  const version = `run-${run.id.slice(0, 8)}`;
-  const tag = planImageTag({ name: model.name, version });
+  const { version } = image;
+  const tag = planImageTag({ name: image.model, version });
   const labels = {
     ...options.labels,
-    ...planImageLabels({ id: run.id, created: new Date().toISOString(), ...(run.commit ? { commit: run.commit } : {}) }, { name: model.name, version }),
+    ...planImageLabels({ id: run.id, created: new Date().toISOString(), ...(run.commit ? { commit: run.commit } : {}) }, { name: image.model, version }),
+    ...(artifactHash ? { [ARTIFACT_LABEL]: artifactHash } : {}),
   };
   const progress = new BuildProgress();
   let built;
@@ -148,7 +153,7 @@ export async function dockerize(options: DockerizeOptions): Promise<DockerizeRes
   return {
     tag,
     imageId: built.imageId,
-    model: model.name,
+    model: image.model,
     version,
     run: run.id,
     ...(run.commit ? { commit: run.commit } : {}),

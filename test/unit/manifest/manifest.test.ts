@@ -100,9 +100,10 @@ describe('package.json manifest', () => {
       .filter((e) => [...(e.when ?? '').matchAll(/viewItem =~ \/(.+?)\/(?: |$)/g)].every((m) => new RegExp(m[1]!).test(contextValue)))
       .sort((a, b) => (a.group ?? '').localeCompare(b.group ?? '', 'en', { numeric: true }))
       .map((e) => e.command.replace(/^mlops\./, ''));
-    assert.deepEqual(menuFor('mlops.models', 'mlopsModelVersion;gates-passed;own;artifact'), ['models.copyUri', 'models.revealArtifact', 'models.compareWith', 'models.setAlias']);
+    assert.deepEqual(menuFor('mlops.models', 'mlopsModelVersion;gates-passed;own;artifact'), ['models.copyUri', 'models.revealArtifact', 'models.compareWith', 'models.setAlias', 'models.deploy']);
     assert.deepEqual(menuFor('mlops.models', 'mlopsModelVersion;gates-none;mlflow'), ['models.copyUri', 'models.compareWith']);
-    assert.deepEqual(menuFor('mlops.models', 'mlopsModel'), []);
+    assert.deepEqual(menuFor('mlops.models', 'mlopsModel'), ['models.showAuditTrail']);
+    assert.deepEqual(menuFor('mlops.models', 'mlopsModel;mlflow'), []);
     assert.ok(menuFor('mlops.experiments', 'mlopsRun;own;done;unstarred;artifacts').includes('runs.registerModel'), 'Register Model is missing from a finished run\'s menu');
     assert.ok(!menuFor('mlops.experiments', 'mlopsRun;own;live;unstarred').includes('runs.registerModel'), 'Register Model is offered on a live run');
     assert.ok(!menuFor('mlops.experiments', 'mlopsRun;imported;done;unstarred').includes('runs.registerModel'), 'Register Model is offered on an imported run');
