@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeDirectory, decodeSeries, headerLength } from '../../core/runs/historyCodec';
+import { decodeDirectory, decodeHistory, decodeSeries, Float64Arena, headerLength, widenedLength } from '../../core/runs/historyCodec';
 import { effectiveRecord } from '../../core/runs/liveness';
 import { parseMetricsLine, PointResolver } from '../../core/runs/metricsLine';
 import { RunStoreError } from '../../core/runs/runErrors';
@@ -421,10 +421,7 @@ export async function readHistoryBin(file: string, wanted: ReadonlySet<string> |
     if (!wanted) {
       const bytes = Buffer.allocUnsafeSlow(size);
       await readFully(handle, bytes, 0);
-      const dir = decodeDirectory(bytes.subarray(0, headerLength(bytes.subarray(0, 8))));
-      const out: Record<string, MetricSeries> = {};
-      for (const entry of dir.series) out[entry.name] = decodeSeries(entry, bytes.subarray(entry.offset, entry.offset + entry.bytes));
-      return out;
+      return decodeHistory(bytes);
     }
     const first = Buffer.allocUnsafeSlow(Math.min(size, 8192));
     await readFully(handle, first, 0);
@@ -435,11 +432,13 @@ export async function readHistoryBin(file: string, wanted: ReadonlySet<string> |
       await readFully(handle, header, 0);
     }
     const dir = decodeDirectory(header.subarray(0, need));
+    const entries = dir.series.filter((e) => wanted.has(e.name));
+    const arena = new Float64Arena(entries.reduce((sum, e) => sum + widenedLength(e), 0));
     const out: Record<string, MetricSeries> = {};
-    await Promise.all(dir.series.filter((e) => wanted.has(e.name)).map(async (entry) => {
+    await Promise.all(entries.map(async (entry) => {
       const block = Buffer.allocUnsafeSlow(entry.bytes);
       await readFully(handle, block, entry.offset);
-      out[entry.name] = decodeSeries(entry, block);
+      out[entry.name] = decodeSeries(entry, block, arena);
     }));
     return out;
   } finally {
