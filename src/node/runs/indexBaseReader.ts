@@ -5,7 +5,7 @@ import type { RunRecord } from '../../core/runs/runModel';
 import { isNotFound } from './atomicFile';
 
 /** Bytes per read: parsing one piece (a few hundred runs) overlaps the reads of the next ones. */
-const pieceBytes = 1 << 20;
+const pieceBytes = 2 << 20;
 /** Reads kept in flight ahead of the parser (libuv's pool has four threads). */
 const readsAhead = 3;
 
