@@ -37,11 +37,17 @@ export class StoreIndex {
 
   /** Appends one entry as a single write (a whole line, or nothing if the writer is killed first). */
   append(entry: IndexEntry): void {
+    this.appendAll([entry]);
+  }
+
+  /** Appends entries in one write: a writer killed in the middle leaves whole lines and at most one torn last line, which readers skip. */
+  appendAll(entries: readonly IndexEntry[]): void {
+    if (entries.length === 0) return;
     if (this.segmentFd === undefined) {
       fs.mkdirSync(this.dir, { recursive: true });
       this.segmentFd = fs.openSync(path.join(this.dir, this.segmentName), 'a');
     }
-    fs.writeSync(this.segmentFd, `${JSON.stringify(entry)}\n`);
+    fs.writeSync(this.segmentFd, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
   }
 
   close(): void {

@@ -76,4 +76,18 @@ describe('index base.json', () => {
     assert.equal(listed.find((r) => r.id === renamed.id)?.name, 'renamed later');
     assert.deepEqual(listed, expected);
   });
+
+  it('indexes the runs it found only as folders, so the next listing reads them from the index', async () => {
+    const dir = path.join(tempDir(), '.mlops');
+    const writer = await RunStore.open(dir);
+    for (let i = 0; i < 3; i++) await (await writer.createRun({ name: `r${i}`, experiment: 'e' })).finish('finished');
+    writer.close();
+    fs.rmSync(path.join(dir, 'index'), { recursive: true });
+    const first = await (await RunStore.open(dir)).listRuns(); // from the three meta.json files
+    assert.equal(first.length, 3);
+    // Without meta.json, only the index can list them now.
+    for (const run of first) fs.rmSync(path.join(dir, 'runs', run.id, 'meta.json'));
+    const second = await (await RunStore.open(dir)).listRuns();
+    assert.deepEqual(second.map((r) => r.name), first.map((r) => r.name), 'the runs listed from meta.json once are listed from the index next time');
+  });
 });
