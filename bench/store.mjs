@@ -76,10 +76,10 @@ const histFloorMs = ms(histFloor);
 console.log('');
 console.log(`cold = a fresh node process per sample, OS page cache dropped before it (sync; echo 3 > /proc/sys/vm/drop_caches); median of ${repeat}, store and floor samples alternating`);
 console.log(`listRuns, ${list[0].runs} runs (${list[0].withMetrics} with all ${metrics} final metrics):  ${fmt(listMs)} ${spread(list)}, CPU ${fmt(median(list.map((s) => s.cpuMs)))}`);
-console.log(`  floor: readFile of every file in index/ (${(listFloor[0].bytes / 1e6).toFixed(1)} MB: base.json and the segments, what listRuns reads) + readdir of runs/ (${listFloor[0].folders} folders):  ${fmt(listFloorMs)} ${spread(listFloor)}`);
+console.log(`  floor: readFile of every file in index/ (${(listFloor[0].bytes / 1e6).toFixed(1)} MB: base.json and the segments, what listRuns reads) + readdir of runs/ (${listFloor[0].folders} folders):  ${fmt(listFloorMs)} ${spread(listFloor)}, CPU ${fmt(median(listFloor.map((s) => s.cpuMs)))}`);
 console.log(`  module load ${fmt(median(list.map((s) => s.moduleMs)))} before that, not counted; listing again in the same process (incremental index read): ${fmt(median(list.map((s) => s.relistMs)))}`);
 console.log(`loadHistories, 100 runs × ${metrics} metrics (${(hist[0].points / 1e6).toFixed(1)}M points):  ${fmt(histMs)} ${spread(hist)}, CPU ${fmt(median(hist.map((s) => s.cpuMs)))}   warm ${fmt(median(hist.map((s) => s.warmMs)))}`);
-console.log(`  floor: readFile of the same 100 history.bin files whole (${(histFloor[0].bytes / 1e6).toFixed(1)} MB, what loadHistories reads):  ${fmt(histFloorMs)} ${spread(histFloor)}`);
+console.log(`  floor: readFile of the same 100 history.bin files whole (${(histFloor[0].bytes / 1e6).toFixed(1)} MB, what loadHistories reads):  ${fmt(histFloorMs)} ${spread(histFloor)}, CPU ${fmt(median(histFloor.map((s) => s.cpuMs)))}`);
 console.log(`loadHistories, 100 runs × 3 metrics (${(hist3[0].points / 1e6).toFixed(2)}M points):  ${fmt(ms(hist3))}   warm ${fmt(median(hist3.map((s) => s.warmMs)))}`);
 
 if (!keep) rmSync(dir, { recursive: true, force: true });

@@ -28,13 +28,16 @@ if (mode === 'list') {
   const relistMs = performance.now() - t1;
   console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, runs: runs.length, withMetrics, relistMs, moduleMs: loaded - started }));
 } else if (mode === 'list-floor') {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const indexDir = join(dir, 'index');
   const names = await readdir(indexDir);
   const sizes = await Promise.all(names.map(async (n) => (await readFile(join(indexDir, n))).length));
   const bytes = sizes.reduce((a, b) => a + b, 0);
   const folders = await readdir(join(dir, 'runs'));
-  console.log(JSON.stringify({ ms: performance.now() - t0, bytes, folders: folders.length }));
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes, folders: folders.length }));
 } else if (mode === 'histories') {
   const { RunStore } = compiled('src/node/runs/runStore.js');
   const ids = JSON.parse(readFileSync(idsFile, 'utf8'));
@@ -51,10 +54,13 @@ if (mode === 'list') {
   console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, points, warmMs: performance.now() - t1 }));
 } else if (mode === 'histories-floor') {
   const ids = JSON.parse(readFileSync(idsFile, 'utf8'));
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const sizes = await Promise.all(ids.map(async (id) => (await readFile(join(dir, 'runs', id, 'history.bin'))).length));
   const bytes = sizes.reduce((a, b) => a + b, 0);
-  console.log(JSON.stringify({ ms: performance.now() - t0, bytes }));
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes }));
 } else {
   throw new Error(`unknown probe mode ${mode}`);
 }

@@ -1,5 +1,4 @@
 import type { IndexBase } from './runIndex';
-import type { RunRecord } from './runModel';
 
 /**
  * The text layout of `index/base.json` (docs/store.md, "Index"): one JSON document, as before,
@@ -12,11 +11,12 @@ import type { RunRecord } from './runModel';
  *
  * Any JSON reader still reads it whole. A reader that knows the layout parses it a few hundred
  * runs at a time while the rest of the file is still being read, so parsing overlaps the disk
- * instead of following it. A base written in one line (older versions) is parsed whole.
+ * instead of following it. It is written in ASCII (other characters escaped), so those pieces
+ * need no UTF-8 decoding. A base written in one line (older versions) is parsed whole.
  */
 export function formatIndexBase(base: IndexBase): string {
-  const lines = base.runs.map((run) => JSON.stringify(run));
-  return `${baseHeaderPrefix}${JSON.stringify(base.segments)}${baseHeaderSuffix}\n${lines.join(',\n')}\n]}\n`;
+  const lines = base.runs.map((run) => asciiJson(run));
+  return `${baseHeaderPrefix}${asciiJson(base.segments)}${baseHeaderSuffix}\n${lines.join(',\n')}\n]}\n`;
 }
 
 const baseHeaderPrefix = '{"v":1,"segments":';
@@ -29,26 +29,46 @@ export function parseIndexBaseHeader(firstLine: string): IndexBase['segments'] |
   return header.v === 1 && header.segments && typeof header.segments === 'object' ? header.segments : undefined;
 }
 
-/**
- * The runs in whole lines of the layout above (the text after the header line, in pieces that
- * end at a newline), and whether the piece holds the closing `]}` line. Throws SyntaxError when
- * a line is not a whole run, like JSON.parse of the whole file would.
- */
-export function parseIndexBaseLines(text: string): { runs: RunRecord[]; closed: boolean } {
-  let end = text.length;
-  // The closing line: the only one that starts with `]` (runs start with `{`).
-  const close = text.startsWith(']') ? 0 : text.lastIndexOf('\n]');
-  if (close >= 0) {
-    if (text.slice(close).trim() !== ']}') throw new SyntaxError('base.json does not end where its runs do.');
-    end = close;
-  }
-  while (end > 0 && isSeparator(text.charCodeAt(end - 1))) end--;
-  let start = 0;
-  while (start < end && isSeparator(text.charCodeAt(start))) start++;
-  // One parse for the whole piece: cheaper than one per line.
-  const runs = start >= end ? [] : JSON.parse(`[${text.slice(start, end)}]`) as RunRecord[];
-  return { runs, closed: close >= 0 };
+/** Where the runs of a piece lie, and whether it holds the closing line. */
+export interface IndexBasePiece {
+  /** The first run's `{` … just past the last run's `}`; no runs when from === to. */
+  readonly from: number;
+  readonly to: number;
+  readonly closed: boolean;
 }
+
+/**
+ * Finds the runs in bytes[start, end) of the layout above: whole lines after the header line
+ * (`{…run…},` each, the last run without the comma, then the closing `]}` line). A reader turns
+ * the bytes just before `from` and at `to` into `[` and `]` and parses the piece as one array,
+ * without copying it into a new string. Throws SyntaxError for a closing line that is not `]}`.
+ */
+export function findIndexBasePiece(bytes: Uint8Array, start: number, end: number): IndexBasePiece {
+  let last = end;
+  while (last > start && isSeparator(bytes[last - 1]!)) last--;
+  // The closing line is the only one that starts with `]` (runs start with `{`).
+  let lineStart = last;
+  while (lineStart > start && bytes[lineStart - 1] !== 0x0a) lineStart--;
+  const closed = lineStart < last && bytes[lineStart] === 0x5d;
+  if (closed && !(last - lineStart === 2 && bytes[lineStart + 1] === 0x7d)) throw new SyntaxError('base.json does not end where its runs do.');
+  let to = closed ? lineStart : last;
+  while (to > start && isSeparator(bytes[to - 1]!)) to--;
+  let from = start;
+  while (from < to && isSeparator(bytes[from]!)) from++;
+  return { from, to, closed };
+}
+
+/**
+ * JSON text of a value in ASCII only: characters past 0x7e are written as \u escapes, which any
+ * JSON reader reads back as the same string. An ASCII index can be read without UTF-8 decoding.
+ */
+export function asciiJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return nonAscii.test(text) ? text.replace(nonAsciiAll, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+}
+
+const nonAscii = /[\x7f-\uffff]/;
+const nonAsciiAll = /[\x7f-\uffff]/g;
 
 function isSeparator(code: number): boolean {
   return code === 0x0a || code === 0x0d || code === 0x2c || code === 0x20 || code === 0x09;

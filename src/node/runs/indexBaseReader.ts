@@ -1,5 +1,6 @@
+import * as buffer from 'node:buffer';
 import * as fs from 'node:fs';
-import { parseIndexBaseHeader, parseIndexBaseLines } from '../../core/runs/indexBaseText';
+import { findIndexBasePiece, parseIndexBaseHeader } from '../../core/runs/indexBaseText';
 import type { IndexBase } from '../../core/runs/runIndex';
 import type { RunRecord } from '../../core/runs/runModel';
 import { isNotFound } from './atomicFile';
@@ -65,15 +66,14 @@ export async function readIndexBase(file: string, reader: BaseReader): Promise<b
       }
       const upTo = available === size ? size : parsed + bytes.subarray(parsed, available).lastIndexOf(0x0a) + 1;
       if (upTo <= parsed) continue;
-      const text = bytes.toString('utf8', parsed, upTo);
+      const found = findIndexBasePiece(bytes, parsed, upTo);
       parsed = upTo;
       if (closed) {
-        if (text.trim() !== '') throw new SyntaxError('base.json goes on after its closing line.');
+        if (found.from < found.to || found.closed) throw new SyntaxError('base.json goes on after its closing line.');
         continue;
       }
-      const lines = parseIndexBaseLines(text);
-      closed = lines.closed;
-      if (lines.runs.length > 0) reader.onRuns(lines.runs);
+      closed = found.closed;
+      if (found.from < found.to) reader.onRuns(parseRuns(bytes, found.from, found.to));
     }
     if (layout === 'lines' && !closed) throw new SyntaxError('base.json is cut short.');
     if (layout === 'whole') {
@@ -86,6 +86,24 @@ export async function readIndexBase(file: string, reader: BaseReader): Promise<b
     await handle.close();
   }
 }
+
+/**
+ * Parses the runs in bytes[from, to) as one JSON array. The byte before `from` (a newline) and
+ * the one at `to` (the comma or newline after the last run) are turned into `[` and `]` in our
+ * own buffer, so the text is made once: an ASCII piece of a megabyte or more becomes an external
+ * string (outside the JS heap), which is what keeps the young generation, and the scavenges that
+ * copy every parsed run, small.
+ */
+function parseRuns(bytes: Buffer, from: number, to: number): RunRecord[] {
+  if (from === 0 || to >= bytes.length) return JSON.parse(`[${bytes.toString('utf8', from, to)}]`) as RunRecord[];
+  bytes[from - 1] = 0x5b;
+  bytes[to] = 0x5d;
+  const ascii = isAscii?.(bytes.subarray(from - 1, to + 1)) ?? false;
+  return JSON.parse(bytes.toString(ascii ? 'latin1' : 'utf8', from - 1, to + 1)) as RunRecord[];
+}
+
+/** buffer.isAscii where the runtime has it (Node 18.15 and later). */
+const isAscii = (buffer as { isAscii?: (bytes: Uint8Array) => boolean }).isAscii;
 
 /** Reads `length` bytes at `position` into `buffer` at the same offset; returns the count read. */
 async function readAt(handle: fs.promises.FileHandle, buffer: Buffer, position: number, length: number): Promise<number> {

@@ -35,9 +35,11 @@ const newestFirst = (runs: readonly RunRecord[]) => [...runs].sort((a, b) => (a.
 describe('index base.json', () => {
   it('is written one run per line by a compaction, and stays one JSON document any reader can parse', async () => {
     const store = await RunStore.open(path.join(tempDir(), '.mlops'), { compactAfterBytes: 1 });
-    for (let i = 0; i < 3; i++) await (await store.createRun({ name: `r${i}`, experiment: 'e' })).finish('finished');
+    for (const name of ['r0', 'r1', 'Größe 😀 r2']) await (await store.createRun({ name, experiment: 'e' })).finish('finished');
     const listed = await store.listRuns(); // compacts (threshold 1 byte)
     const text = fs.readFileSync(path.join(store.dir, 'index', 'base.json'), 'utf8');
+    assert.ok(!/[\x7f-\uffff]/.test(text), 'base.json is ASCII: other characters are written as \\u escapes');
+    assert.equal((await (await RunStore.open(store.dir)).listRuns())[0]?.name, 'Größe 😀 r2', 'an escaped name lists as written');
     const lines = text.trimEnd().split('\n');
     assert.equal(lines.length, 3 + 2, `expected a header line, 3 run lines and a closing line; saw ${lines.length} line(s)`);
     assert.match(lines[0] ?? '', /^\{"v":1,"segments":\{"seg-[^"]+":\d+\},"runs":\[$/, 'the first line holds the header only (this writer\'s segment offset)');
