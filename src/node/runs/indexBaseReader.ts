@@ -90,9 +90,8 @@ export async function readIndexBase(file: string, reader: BaseReader): Promise<b
 /**
  * Parses the runs in bytes[from, to) as one JSON array. The byte before `from` (a newline) and
  * the one at `to` (the comma or newline after the last run) are turned into `[` and `]` in our
- * own buffer, so the text is made once: an ASCII piece of a megabyte or more becomes an external
- * string (outside the JS heap), which is what keeps the young generation, and the scavenges that
- * copy every parsed run, small.
+ * own buffer, so the text is made once, with no concatenated copy; an ASCII piece of a megabyte
+ * or more becomes an external string, outside the JS heap (the parsed runs are still in it).
  */
 function parseRuns(bytes: Buffer, from: number, to: number): RunRecord[] {
   if (from === 0 || to >= bytes.length) return JSON.parse(`[${bytes.toString('utf8', from, to)}]`) as RunRecord[];
