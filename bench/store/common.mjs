@@ -1,6 +1,6 @@
 // Shared by the store and hashing benches: the compiled sources, cache dropping, child probes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,12 +8,26 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
-/** The tsc output of src/ (compiled on demand: `npx tsc -p tsconfig.json --outDir out`). */
+/** Newest modification time of the .ts files under a folder of src/. */
+function newestSource(folder) {
+  const abs = join(root, folder);
+  if (!existsSync(abs)) return 0;
+  return Math.max(0, ...readdirSync(abs).filter((n) => n.endsWith('.ts')).map((n) => statSync(join(abs, n)).mtimeMs));
+}
+
+let fresh = false;
+/**
+ * The tsc output of src/ (compiled on demand: `npx tsc -p tsconfig.json --outDir out`), again
+ * when a source of the store (src/core/runs, src/node/runs) is newer than its output, so the
+ * bench never measures stale code.
+ */
 export function compiled(relative) {
   const file = join(root, 'out', relative);
-  if (!existsSync(file) || process.argv.includes('--build')) {
+  const stale = !fresh && existsSync(file) && Math.max(newestSource('src/core/runs'), newestSource('src/node/runs')) > statSync(file).mtimeMs;
+  if (!existsSync(file) || stale || process.argv.includes('--build')) {
     console.error('compiling with tsc (out/) ...');
     spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', 'out'], { cwd: root, stdio: 'ignore' });
+    fresh = true;
   }
   return require(file);
 }

@@ -1,11 +1,14 @@
 // Writes a store of N runs × M metrics × S steps directly in the store's on-disk format
-// (meta.json + history.bin per run, index/base.json), as finished runs look after compaction.
+// (meta.json + history.bin per run, index/base.json as a compaction writes it), as finished runs
+// look after compaction, plus one index segment: the newest 100 runs noted again by another
+// process since then (a listing must show those changes too).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiled } from './common.mjs';
 
 const { encodeHistory } = compiled('src/core/runs/historyCodec.js');
 const { newRunId } = compiled('src/core/runs/runId.js');
+const { formatIndexBase } = compiled('src/core/runs/indexBaseText.js');
 
 export function generateStore(dir, { runs = 10_000, metrics = 20, steps = 1_000 } = {}) {
   mkdirSync(join(dir, 'runs'), { recursive: true });
@@ -52,8 +55,15 @@ export function generateStore(dir, { runs = 10_000, metrics = 20, steps = 1_000 
     bytes += meta.length + bin.length;
     summaries.push(record);
   }
-  const base = JSON.stringify({ v: 1, segments: {}, runs: summaries });
+  // Newest first, as a compaction writes it.
+  const newestFirst = [...summaries].reverse();
+  const base = formatIndexBase({ v: 1, segments: {}, runs: newestFirst });
   writeFileSync(join(dir, 'index', 'base.json'), base);
-  bytes += base.length;
-  return { ids: summaries.map((s) => s.id), bytes, baseBytes: base.length };
+  // Since that compaction another process (pid 1 is never a writer of ours) noted 100 runs.
+  const noted = newestFirst.slice(0, 100).map((record) => ({ ...record, rev: record.rev + 1, notes: 'checked' }));
+  for (const record of noted) writeFileSync(join(dir, 'runs', record.id, 'meta.json'), JSON.stringify(record));
+  const segment = noted.map((record) => `${JSON.stringify(record)}\n`).join('');
+  writeFileSync(join(dir, 'index', 'seg-1-bench@bench.jsonl'), segment);
+  bytes += base.length + segment.length;
+  return { ids: summaries.map((s) => s.id), bytes, baseBytes: base.length, segmentBytes: segment.length };
 }

@@ -152,22 +152,52 @@ function f64View(bytes: Uint8Array, at: number, count: number): Float64Array {
 }
 
 /**
- * Decodes one series block. `block` holds the block's bytes (starting at the entry's offset).
- * Values are views over `block` when aligned; steps and timestamps are widened to Float64Array.
+ * Hands out Float64Arrays carved from one allocation. Steps and timestamps are widened to
+ * Float64Array on decode; a run's 20 series would otherwise make 40 small ArrayBuffers, and in
+ * a fresh process those allocations and their GC bookkeeping cost more than the widening.
  */
-export function decodeSeries(entry: SeriesEntry, block: Uint8Array): MetricSeries {
+export class Float64Arena {
+  private readonly buffer: Float64Array;
+  private used = 0;
+
+  constructor(size: number) {
+    this.buffer = new Float64Array(size);
+  }
+
+  /** A zeroed array of n elements: from the arena while it lasts, else a fresh one. */
+  take(n: number): Float64Array {
+    if (this.used + n > this.buffer.length) return new Float64Array(n);
+    const out = this.buffer.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  }
+}
+
+/** How many Float64 elements decoding this entry widens (what an arena for it must hold). */
+export function widenedLength(entry: SeriesEntry): number {
+  return (entry.steps === 'f64' ? 0 : entry.count) + (entry.ts === 'f64' ? 0 : entry.count);
+}
+
+const fresh = { take: (n: number) => new Float64Array(n) };
+
+/**
+ * Decodes one series block. `block` holds the block's bytes (starting at the entry's offset).
+ * Values are views over `block` when aligned; steps and timestamps are widened to Float64Array,
+ * taken from `arena` when one is given.
+ */
+export function decodeSeries(entry: SeriesEntry, block: Uint8Array, arena: Pick<Float64Arena, 'take'> = fresh): MetricSeries {
   const n = entry.count;
   if (block.length < entry.bytes) throw new RunStoreError('corrupt', `history.bin block of '${entry.name}' is cut short.`);
   const values = f64View(block, 0, n);
   let at = 8 * n;
   let steps: Float64Array;
   if (entry.steps === 'range') {
-    steps = new Float64Array(n);
+    steps = arena.take(n);
     const start = entry.stepStart ?? 0;
     const stride = entry.stepStride ?? 1;
     for (let i = 0; i < n; i++) steps[i] = start + i * stride;
   } else if (entry.steps === 'i32') {
-    steps = new Float64Array(n);
+    steps = arena.take(n);
     const abs = block.byteOffset + at;
     if (isLittleEndian && abs % 4 === 0) {
       const i32 = new Int32Array(block.buffer, abs, n);
@@ -183,7 +213,7 @@ export function decodeSeries(entry: SeriesEntry, block: Uint8Array): MetricSerie
   }
   let timestamps: Float64Array;
   if (entry.ts === 'delta32') {
-    timestamps = new Float64Array(n);
+    timestamps = arena.take(n);
     const base = entry.tsBase ?? 0;
     const abs = block.byteOffset + at;
     if (isLittleEndian && abs % 4 === 0) {
@@ -202,10 +232,9 @@ export function decodeSeries(entry: SeriesEntry, block: Uint8Array): MetricSerie
 /** Decodes a whole history.bin held in memory, optionally only some metrics. */
 export function decodeHistory(bytes: Uint8Array, metrics?: ReadonlySet<string>): Record<string, MetricSeries> {
   const dir = decodeDirectory(bytes.subarray(0, headerLength(bytes.subarray(0, 8))));
+  const entries = metrics ? dir.series.filter((e) => metrics.has(e.name)) : dir.series;
+  const arena = new Float64Arena(entries.reduce((sum, e) => sum + widenedLength(e), 0));
   const out: Record<string, MetricSeries> = {};
-  for (const entry of dir.series) {
-    if (metrics && !metrics.has(entry.name)) continue;
-    out[entry.name] = decodeSeries(entry, bytes.subarray(entry.offset, entry.offset + entry.bytes));
-  }
+  for (const entry of entries) out[entry.name] = decodeSeries(entry, bytes.subarray(entry.offset, entry.offset + entry.bytes), arena);
   return out;
 }

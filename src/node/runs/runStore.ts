@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeDirectory, decodeSeries, headerLength } from '../../core/runs/historyCodec';
+import { decodeDirectory, decodeHistory, decodeSeries, Float64Arena, headerLength, widenedLength } from '../../core/runs/historyCodec';
 import { effectiveRecord } from '../../core/runs/liveness';
 import { parseMetricsLine, PointResolver } from '../../core/runs/metricsLine';
 import { RunStoreError } from '../../core/runs/runErrors';
@@ -232,9 +232,13 @@ export class RunStore {
       if (isLiveStatus(record.status)) reread.push(this.readMeta(record.id).catch(() => record));
       else runs.push(record);
     }
-    // Folders the index does not know (a writer died before its index line, or copied in by hand).
-    for (const id of present) if (isRunId(id)) reread.push(this.readMeta(id).catch(() => undefined));
-    for (const record of await Promise.all(reread)) if (record) runs.push(await this.effective(record));
+    // Folders the index does not know (a writer died before its index line, a run copied in by
+    // hand, index/ deleted): read from meta.json, and indexed so the next listing need not.
+    const unindexed: Promise<RunRecord | undefined>[] = [];
+    for (const id of present) if (isRunId(id)) unindexed.push(this.readMeta(id).catch(() => undefined));
+    const [known, found] = await Promise.all([Promise.all(reread), Promise.all(unindexed)]);
+    for (const record of [...known, ...found]) if (record) runs.push(await this.effective(record));
+    this.indexFound(found);
     runs.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     if (snapshot.pendingBytes > this.compactAfterBytes) {
       try {
@@ -245,6 +249,19 @@ export class RunStore {
     }
     if (!options.includeImported) return runs;
     return [...runs, ...(await (await this.imported()).list())];
+  }
+
+  /**
+   * Appends finished runs found only as folders to this process's index segment. A later change
+   * by their writer has a higher rev and wins, so this can never hide one. Best effort: a
+   * read-only store is still listed, only not indexed.
+   */
+  private indexFound(records: readonly (RunRecord | undefined)[]): void {
+    try {
+      this.index.appendAll(records.filter((r): r is RunRecord => r !== undefined && !isLiveStatus(r.status)));
+    } catch {
+      // Not writable here (a read-only mount, another user's store): the next listing reads the folders again.
+    }
   }
 
   /** One run with everything but histories and logs; undefined when there is none. */
@@ -421,10 +438,7 @@ export async function readHistoryBin(file: string, wanted: ReadonlySet<string> |
     if (!wanted) {
       const bytes = Buffer.allocUnsafeSlow(size);
       await readFully(handle, bytes, 0);
-      const dir = decodeDirectory(bytes.subarray(0, headerLength(bytes.subarray(0, 8))));
-      const out: Record<string, MetricSeries> = {};
-      for (const entry of dir.series) out[entry.name] = decodeSeries(entry, bytes.subarray(entry.offset, entry.offset + entry.bytes));
-      return out;
+      return decodeHistory(bytes);
     }
     const first = Buffer.allocUnsafeSlow(Math.min(size, 8192));
     await readFully(handle, first, 0);
@@ -435,11 +449,13 @@ export async function readHistoryBin(file: string, wanted: ReadonlySet<string> |
       await readFully(handle, header, 0);
     }
     const dir = decodeDirectory(header.subarray(0, need));
+    const entries = dir.series.filter((e) => wanted.has(e.name));
+    const arena = new Float64Arena(entries.reduce((sum, e) => sum + widenedLength(e), 0));
     const out: Record<string, MetricSeries> = {};
-    await Promise.all(dir.series.filter((e) => wanted.has(e.name)).map(async (entry) => {
+    await Promise.all(entries.map(async (entry) => {
       const block = Buffer.allocUnsafeSlow(entry.bytes);
       await readFully(handle, block, entry.offset);
-      out[entry.name] = decodeSeries(entry, block);
+      out[entry.name] = decodeSeries(entry, block, arena);
     }));
     return out;
   } finally {

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatIndexBase } from '../../core/runs/indexBaseText';
 import { IndexMerger, isTombstone, type IndexBase, type IndexEntry } from '../../core/runs/runIndex';
 import type { RunRecord } from '../../core/runs/runModel';
 import { isNotFound, writeFileAtomicSync } from './atomicFile';
 import { withFileLockSync } from './fileLock';
+import { readIndexBase } from './indexBaseReader';
 import { hostName, probeRunner } from './processProbe';
 
 const safeHost = (host: string) => host.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -35,11 +37,17 @@ export class StoreIndex {
 
   /** Appends one entry as a single write (a whole line, or nothing if the writer is killed first). */
   append(entry: IndexEntry): void {
+    this.appendAll([entry]);
+  }
+
+  /** Appends entries in one write: a writer killed in the middle leaves whole lines and at most one torn last line, which readers skip. */
+  appendAll(entries: readonly IndexEntry[]): void {
+    if (entries.length === 0) return;
     if (this.segmentFd === undefined) {
       fs.mkdirSync(this.dir, { recursive: true });
       this.segmentFd = fs.openSync(path.join(this.dir, this.segmentName), 'a');
     }
-    fs.writeSync(this.segmentFd, `${JSON.stringify(entry)}\n`);
+    fs.writeSync(this.segmentFd, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
   }
 
   close(): void {
@@ -103,34 +111,50 @@ export class StoreIndex {
     }
   }
 
-  /** A full read; `state` is set only when nothing changed underneath it. */
+  /**
+   * A full read; `state` is set only when nothing changed underneath it. base.json is parsed a
+   * piece at a time as it arrives, and the segments are read while it is parsed (their offsets
+   * are on its first line).
+   */
   private async tryRead(): Promise<{ snapshot: IndexSnapshot; state?: ReadState }> {
-    const merger = new IndexMerger();
     const before = await statOrUndefined(this.baseFile);
-    let base: IndexBase | undefined;
+    const names = this.segmentNames();
+    names.catch(() => undefined); // awaited below
+    let merger = new IndexMerger();
+    let segmentReads: Promise<SegmentRead[]> | undefined;
+    const readSegments = (offsets: IndexBase['segments']) => {
+      const reads = names.then((list) => Promise.all(list.map(async (name) => {
+        const from = offsets[name] ?? 0;
+        return { name, from, bytes: await readFrom(path.join(this.dir, name), from) };
+      })));
+      reads.catch(() => undefined); // awaited below
+      return reads;
+    };
     try {
-      // One decode of the whole buffer: readFile's own decoding goes chunk by chunk and costs more.
-      base = JSON.parse((await fs.promises.readFile(this.baseFile)).toString('utf8')) as IndexBase;
+      await readIndexBase(this.baseFile, {
+        onSegments: (offsets) => { segmentReads = readSegments(offsets); },
+        onRuns: (runs) => merger.addBase(runs),
+      });
     } catch (error) {
-      if (!isNotFound(error) && !(error instanceof SyntaxError)) throw error;
+      if (!(error instanceof SyntaxError)) throw error;
+      // Not valid JSON (a hand edit): as if there were no base; the folders are the truth.
+      merger = new IndexMerger();
+      segmentReads = undefined;
     }
-    merger.addBase(base?.runs ?? []);
-    const names = await this.segmentNames();
+    segmentReads ??= readSegments({});
     let consistent = true;
     let pendingBytes = 0;
     const offsets = new Map<string, number>();
-    await Promise.all(names.map(async (name) => {
-      const from = base?.segments[name] ?? 0;
-      const bytes = await readFrom(path.join(this.dir, name), from);
+    for (const { name, from, bytes } of await segmentReads) {
       if (bytes === undefined) {
         consistent = false; // folded into a newer base and removed while we read: read again
-        return;
+        continue;
       }
       const end = bytes.lastIndexOf(0x0a) + 1;
       pendingBytes += end;
       offsets.set(name, from + end);
       if (end > 0) merger.addSegmentText(bytes.toString('utf8', 0, end));
-    }));
+    }
     const after = await statOrUndefined(this.baseFile);
     if (baseKey(before) !== baseKey(after)) consistent = false;
     const snapshot = { merger, pendingBytes };
@@ -167,12 +191,21 @@ export class StoreIndex {
       }
       const runs: RunRecord[] = [];
       for (const entry of merger.entries.values()) if (!isTombstone(entry)) runs.push(entry);
+      // Newest first, the order listRuns returns: its sort then finds the work done.
+      runs.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
       for (const name of removable) delete segments[name];
       const next: IndexBase = { v: 1, segments, runs };
-      writeFileAtomicSync(this.baseFile, JSON.stringify(next));
+      writeFileAtomicSync(this.baseFile, formatIndexBase(next));
       for (const name of removable) fs.rmSync(path.join(this.dir, name), { force: true });
     });
   }
+}
+
+interface SegmentRead {
+  readonly name: string;
+  readonly from: number;
+  /** Undefined when the segment was gone. */
+  readonly bytes: Buffer | undefined;
 }
 
 interface ReadState {
