@@ -5,6 +5,7 @@ import { ComparePanel } from '../compare/comparePanel';
 import { engine } from '../engine';
 import type { ExperimentsArea } from '../experiments/registerExperiments';
 import { pipelineFileOf, selectedRuns } from '../experiments/runActions';
+import type { ActivationSlots } from '../views/activationSlots';
 import { isVersion, protectedAliases, registryOf, underGatePolicy, versionUri, type RegistryOutcome } from './modelActions';
 import { ModelsTree, type ModelsNode } from './modelsTree';
 
@@ -17,9 +18,9 @@ export interface ModelsArea {
  * The Models view and its actions. Nothing is read while the view is hidden: it refreshes when
  * shown, when `.mlops/registry/**` changes (only while visible), and from its Refresh button.
  */
-export function registerModels(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, experiments: ExperimentsArea | undefined): ModelsArea {
+export function registerModels(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, experiments: ExperimentsArea | undefined, slots: ActivationSlots): ModelsArea {
   const tree = new ModelsTree(log);
-  const view = vscode.window.createTreeView(ViewIds.models, { treeDataProvider: tree, showCollapseAll: true });
+  const view = slots.treeView(ViewIds.models, tree);
   const watcher = vscode.workspace.createFileSystemWatcher('**/.mlops/registry/**');
   let stale = false;
   const changed = () => {
