@@ -145,7 +145,7 @@ try {
   await docker.undeploy(engine, deployment);
 
   console.log(`router overhead, p50: ${viaRouter.p50.toFixed(2)} ms vs ${direct.p50.toFixed(2)} ms = ${(viaRouter.p50 / direct.p50).toFixed(2)}×`);
-  console.log(`serving p50, our server vs bare http.server: ${oursDirect.p50.toFixed(2)} ms vs ${bareDirect.p50.toFixed(2)} ms = ${(oursDirect.p50 / bareDirect.p50).toFixed(2)}×`);
+  console.log(`deploy: serving p50 ${oursDirect.p50.toFixed(2)} ms vs bare http.server ${bareDirect.p50.toFixed(2)} ms = ${(oursDirect.p50 / bareDirect.p50).toFixed(2)}×`);
 } finally {
   await docker.removeContainersByLabel(engine, labels);
   await docker.removeImagesByLabel(engine, labels);

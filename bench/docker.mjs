@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runsAt = process.argv.indexOf('--runs');
-const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
+const runs = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 3;
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a positive whole number, got ${process.argv[runsAt + 1]}`);
 const label = 'mlops.test=bench-docker';
 const cleanEnv = { ...process.env };
 delete cleanEnv.DOCKER_HOST;
@@ -84,7 +85,7 @@ try {
   console.log(`image size added on top of the base: ${mb(added)} (goal <= 5 MB)`);
   console.log(`rebuild after a model-only change (${rebuilt.tag}, cache on): ${seconds(rebuildMs)} (goal <= 3 s)`);
   console.log(`cold builds: ours ${ours.map(seconds).join(', ')}; docker build ${reference.map(seconds).join(', ')}`);
-  console.log(`docker build: ${seconds(median(ours))} vs ${seconds(median(reference))} = ${ratio.toFixed(2)}×`);
+  console.log(`docker: ${seconds(median(ours))} vs docker build ${seconds(median(reference))} = ${ratio.toFixed(2)}×`);
 } finally {
   const images = spawnSync('docker', ['images', '-q', '--filter', `label=${label}`], { encoding: 'utf8', env: cleanEnv }).stdout.trim().split('\n').filter(Boolean);
   if (images.length > 0) spawnSync('docker', ['rmi', '-f', ...new Set(images)], { env: cleanEnv });

@@ -17,7 +17,8 @@ const { hashDir } = compiled('src/node/hashing/sha256.js');
 const { HashCache } = compiled('src/node/hashing/hashCache.js');
 
 const mbAt = process.argv.indexOf('--mb');
-const mb = mbAt > 0 ? Number(process.argv[mbAt + 1]) : 200;
+const mb = mbAt >= 0 ? Number(process.argv[mbAt + 1]) : 200;
+if (!(mb > 0)) throw new Error(`--mb wants a positive number of megabytes, got ${process.argv[mbAt + 1]}`);
 const dir = mkdtempSync(join(tmpdir(), 'mlops-bench-hash-'));
 const data = join(dir, 'data');
 mkdirSync(join(data, 'big'), { recursive: true });
@@ -71,4 +72,5 @@ console.log(`${totalMb.toFixed(0)} MB in ${files.length} files (${bigCount} × $
 console.log(`warm (page cache):  sha256sum ${fmt(warmSum)} = ${rate(warmSum)}   hashDir ${fmt(warmOurs)} = ${rate(warmOurs)}   ours/sha256sum throughput ${(100 * warmSum / warmOurs).toFixed(0)} % (target >= 80 %)`);
 if (coldSum !== undefined) console.log(`cold (cache dropped): sha256sum ${fmt(coldSum)} = ${rate(coldSum)}   hashDir ${fmt(coldOurs)} = ${rate(coldOurs)}   ${(100 * coldSum / coldOurs).toFixed(0)} %`);
 console.log(`hashDir with the hash cache, nothing changed: ${fmt(cached)}`);
+console.log(`hashing: ${fmt(warmOurs)} vs sha256sum ${fmt(warmSum)} = ${(warmOurs / warmSum).toFixed(2)}×`);
 rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1] || fallback);
+/** The number after `name`, or the fallback when the flag is absent (indexOf -1 would read argv[0]). */
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} wants a positive whole number, got ${process.argv[i + 1]}`);
+  return value;
+}
 const stages = arg('--stages', 20);
 const repeats = arg('--repeats', 5);
 const root = join(import.meta.dirname, '..');
@@ -57,3 +63,4 @@ console.log(`bench/runner — ${stages} stages of \`${command.join(' ')}\`, medi
 console.log(`  commands spawned directly   ${d.toFixed(0)} ms  (${(d / stages).toFixed(1)} ms per stage)`);
 console.log(`  mlops runner (recorded run) ${m.toFixed(0)} ms  (${(m / stages).toFixed(1)} ms per stage)`);
 console.log(`  runner overhead per stage   ${perStage.toFixed(1)} ms   target <= 50 ms  ${perStage <= 50 ? 'OK' : 'OVER'}`);
+console.log(`runner: ${m.toFixed(0)} ms vs commands spawned directly ${d.toFixed(0)} ms = ${(m / d).toFixed(2)}×`);

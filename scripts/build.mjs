@@ -48,7 +48,17 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // dist/engine.js and dist/docker.js are required on first use, not at activation.
+    // Activation registers stand-ins only; dist/areas.js (the areas), dist/engine.js and
+    // dist/docker.js are required on first use.
+    external: ['vscode', './areas.js', './engine.js', './docker.js'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/areas.ts'],
+    outfile: 'dist/areas.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     external: ['vscode', './engine.js', './docker.js'],
   }),
   esbuild.build({

@@ -31,7 +31,30 @@ describe('Extension in a real VS Code', () => {
     assert.equal(typeof api.activationMs, 'number');
   });
 
+  it('activates on a registration bundle under 16 KB: no area, engine or Docker code loads until something needs it', async () => {
+    const ext = vscode.extensions.getExtension<MlopsApi>(extensionId);
+    assert.ok(ext);
+    await ext.activate();
+    // Nothing has asked for a feature yet: no view shown, no pipeline open, no command run.
+    const dist = path.join(ext.extensionPath, 'dist');
+    const loaded = Object.keys(require.cache).filter((f) => path.dirname(f) === dist);
+    const bytes = loaded.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+    const names = loaded.map((f) => path.basename(f)).sort().join(', ');
+    assert.ok(bytes <= 16 * 1024, `expected activation to load at most 16 KB of dist/, it loaded ${(bytes / 1024).toFixed(1)} KB (${names})`);
+    assert.deepEqual(loaded.map((f) => path.basename(f)), ['extension.js'], `expected only dist/extension.js loaded, saw: ${names}`);
+  });
+
+  it('runs the real command the first time a command is used before anything else loaded the areas', async () => {
+    // Cancel Run's real handler answers 0 (no run in progress) after saying so.
+    assert.equal(await vscode.commands.executeCommand('mlops.runs.cancel'), 0);
+    const dist = path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'dist');
+    assert.ok(require.cache[path.join(dist, 'areas.js')], 'expected dist/areas.js to be loaded once a command ran');
+  });
+
   it('registers every command package.json declares, and declares every mlops command it registers', async () => {
+    // Reading the API loads the areas, so what is compared is their real registrations, not the
+    // stand-ins activation registers from package.json.
+    assert.ok((await vscode.extensions.getExtension<MlopsApi>(extensionId)!.activate()).experiments, 'the Experiments area did not start');
     const declared = manifest().contributes.commands.map((c) => c.command).sort();
     const viewIds = Object.values(manifest().contributes.views).flat().map((v) => v.id);
     // The workbench adds `<view>.focus`, `<view>.open`, ... for each view; those are not ours.

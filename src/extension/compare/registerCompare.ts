@@ -3,10 +3,11 @@ import { CommandIds } from '../commandIds';
 import { selectedRuns } from '../experiments/runActions';
 import type { ExperimentsArea } from '../experiments/registerExperiments';
 import { registeredRunItems, runIdOfRef } from '../models/modelRefRuns';
+import type { ActivationSlots } from '../views/activationSlots';
 import { ComparePanel, compareViewType } from './comparePanel';
 
 /** "Compare Runs" on the runs selected in the Experiments view, and restoring the panel after a reload. */
-export function registerCompare(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, area: ExperimentsArea): void {
+export function registerCompare(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, area: ExperimentsArea, slots: ActivationSlots): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.compareRuns, async (clicked?: unknown, selection?: unknown) => {
       let runs: string[];
@@ -35,6 +36,6 @@ export function registerCompare(context: vscode.ExtensionContext, log: vscode.Lo
       }
       return ComparePanel.show(context.extensionUri, area, area.facts, log, runs);
     }),
-    vscode.window.registerWebviewPanelSerializer(compareViewType, ComparePanel.serializer(context.extensionUri, area, area.facts, log)),
   );
+  slots.webviewPanelSerializer(compareViewType, ComparePanel.serializer(context.extensionUri, area, area.facts, log));
 }

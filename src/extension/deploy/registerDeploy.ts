@@ -9,6 +9,7 @@ import { deployCommand } from './deployCommand';
 import { dockerizeCommand } from './dockerizeCommand';
 import { GeneratedDocuments, generatedScheme } from './generatedDocuments';
 import { RefreshManager } from './refreshManager';
+import type { ActivationSlots } from '../views/activationSlots';
 
 export interface DeployArea {
   readonly tree: DeploymentsTree;
@@ -22,10 +23,10 @@ export interface DeployArea {
  * The Deployments view and the Docker/deploy commands, all working through the given backend.
  * Nothing here loads dist/docker.js: the first refresh of a visible view or the first command does.
  */
-export function registerDeploy(context: vscode.ExtensionContext, backend: DeployBackend, options: { intervalMs?: number } = {}): DeployArea {
+export function registerDeploy(context: vscode.ExtensionContext, backend: DeployBackend, slots: ActivationSlots, options: { intervalMs?: number } = {}): DeployArea {
   const log = vscode.window.createOutputChannel('MLOps Docker', { log: true });
   const tree = new DeploymentsTree(backend, log);
-  const view = vscode.window.createTreeView(ViewIds.deployments, { treeDataProvider: tree, showCollapseAll: true });
+  const view = slots.treeView(ViewIds.deployments, tree);
   const refresh = new RefreshManager(() => tree.reload(), options.intervalMs ?? 10_000);
   refresh.setVisible(view.visible);
   const generated = new GeneratedDocuments();

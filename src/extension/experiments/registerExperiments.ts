@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
+import type { ActivationSlots } from '../views/activationSlots';
 import { ExperimentsTree, type ExperimentsNode } from './experimentsTree';
 import { pipelineFactsReader, type PipelineFacts } from './pipelineFacts';
 import { registerRunActions } from './runActions';
@@ -14,11 +15,11 @@ export interface ExperimentsArea {
 }
 
 /** The Experiments view: runs of every store in the workspace, and what can be done to them. */
-export function registerExperiments(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExperimentsArea {
+export function registerExperiments(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, slots: ActivationSlots): ExperimentsArea {
   const stores = new WorkspaceStores(log);
   const facts = pipelineFactsReader();
   const tree = new ExperimentsTree(stores, (dir) => facts(dir).primaryMetric);
-  const view = vscode.window.createTreeView(ViewIds.experiments, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const view = slots.treeView(ViewIds.experiments, tree);
   stores.setActive(view.visible);
   context.subscriptions.push(
     stores, tree, view,

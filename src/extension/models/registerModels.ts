@@ -10,6 +10,7 @@ import { pickPipeline } from '../runs/pickers';
 import type { DeployTarget } from '../deploy/deployCommand';
 import { AuditTrailDocuments } from './auditTrailDocuments';
 import { isVersion, pipelineFileIn, protectedAliases, registryOf, underGatePolicy, versionUri, type RegistryOutcome } from './modelActions';
+import type { ActivationSlots } from '../views/activationSlots';
 import { ModelsTree, type ModelsNode } from './modelsTree';
 
 export interface ModelsArea {
@@ -21,9 +22,9 @@ export interface ModelsArea {
  * The Models view and its actions. Nothing is read while the view is hidden: it refreshes when
  * shown, when `.mlops/registry/**` changes (only while visible), and from its Refresh button.
  */
-export function registerModels(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, experiments: ExperimentsArea | undefined): ModelsArea {
+export function registerModels(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, experiments: ExperimentsArea | undefined, slots: ActivationSlots): ModelsArea {
   const tree = new ModelsTree(log);
-  const view = vscode.window.createTreeView(ViewIds.models, { treeDataProvider: tree, showCollapseAll: true });
+  const view = slots.treeView(ViewIds.models, tree);
   const watcher = vscode.workspace.createFileSystemWatcher('**/.mlops/registry/**');
   const trails = new AuditTrailDocuments();
   let stale = false;

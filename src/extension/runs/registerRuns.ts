@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { upToDateText } from '../../core/runner/upToDate';
 import { describeFailure, type RunOutcome } from '../../node/runner/runOutcome';
 import { CommandIds } from '../commandIds';
+import type { ActivationSlots } from '../views/activationSlots';
 import { NoPipelineError, PickCancelled, pickParamChanges, pickPipeline, pickStage } from './pickers';
 import { RunTaskProvider } from './runTaskProvider';
 import { RunRefusedError, RunService, type RunRequest } from './runService';
@@ -61,7 +62,7 @@ function announce(outcome: RunOutcome, request: RunRequest, service: RunService,
 }
 
 /** Run Pipeline, Run Stage, Run Sweep, Re-run with Changed Params, Cancel Run, and mlops tasks. */
-export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RunService {
+export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, slots: ActivationSlots): RunService {
   const maxParallel = () => vscode.workspace.getConfiguration('mlops.runner').get<number>('maxParallel', 2);
   const service = new RunService(log, maxParallel, vscode.Uri.joinPath(context.extensionUri, 'python').fsPath);
 
@@ -104,7 +105,7 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
       const label = runs.length === 1 ? runs[0] : await vscode.window.showQuickPick(runs, { title: 'Cancel which run?' });
       return label === undefined ? 0 : service.cancel(label);
     }),
-    vscode.tasks.registerTaskProvider(RunTaskProvider.type, new RunTaskProvider(service, log)),
   );
+  slots.taskProvider(RunTaskProvider.type, new RunTaskProvider(service, log));
   return service;
 }
