@@ -6,7 +6,7 @@ import { pipelineSchema } from './schema';
 import { validateAgainstSchema } from './schemaValidator';
 import type { ValidationMemo } from './schemaValidator';
 import { checkSemantics, DEFAULT_PARAMS_FILE } from './semantics';
-import type { StageFactsCache } from './semantics';
+import type { StageFactsCache, StageListCache } from './semantics';
 import type { StageGraph } from './stageGraph';
 import type { AnalyzeOptions, PipelineDiagnostic, PipelineModel, StageSymbol } from './types';
 import { ChunkedYamlParser } from './yamlDocument';
@@ -46,6 +46,7 @@ export class PipelineAnalyzer {
   private readonly memo: ValidationMemo | undefined;
   private readonly facts: StageFactsCache | undefined;
   private readonly graph: { graph?: StageGraph } | undefined;
+  private readonly stageList: StageListCache | undefined;
 
   /** `incremental` false reads each text from scratch, which is faster for a single call. */
   constructor(incremental = true) {
@@ -56,6 +57,7 @@ export class PipelineAnalyzer {
     this.memo = incremental && entry ? { target: entry, cache: new WeakMap() } : undefined;
     this.facts = incremental ? new WeakMap() : undefined;
     this.graph = incremental ? {} : undefined;
+    this.stageList = incremental ? {} : undefined;
   }
 
   analyze(text: string, options: AnalyzeOptions = {}): PipelineAnalysis {
@@ -98,6 +100,7 @@ export class PipelineAnalyzer {
       pathExists: options.pathExists,
       ...(this.facts ? { factsCache: this.facts } : {}),
       ...(this.graph ? { graphCache: this.graph } : {}),
+      ...(this.stageList ? { stageListCache: this.stageList } : {}),
     });
     diagnostics.push(...semantic.diagnostics);
     return {
