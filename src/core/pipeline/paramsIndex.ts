@@ -32,6 +32,8 @@ export class ParamsIndex {
 
   /** Looks up a dotted key; a key naming a section counts as found. */
   lookup(key: string): ParamLookup {
+    // Most keys name nested sections that exist: walk them without splitting the key or caching.
+    if (this.foundNested(key)) return FOUND;
     // A stage usually names a key twice (in `params:` and in its command).
     let result = this.lookups.get(key);
     if (!result) {
@@ -39,6 +41,21 @@ export class ParamsIndex {
       this.lookups.set(key, result);
     }
     return result;
+  }
+
+  /** Whether `key` is found as nested sections, the path lookupIn tries first. */
+  private foundNested(key: string): boolean {
+    let node = this.root;
+    let from = 0;
+    for (;;) {
+      if (node?.kind !== 'map') return false;
+      const dot = key.indexOf('.', from);
+      const pair = pairOf(node, dot < 0 ? (from === 0 ? key : key.slice(from)) : key.slice(from, dot));
+      if (!pair) return false;
+      if (dot < 0) return true;
+      node = pair.value;
+      from = dot + 1;
+    }
   }
 
   private lookupUncached(key: string): ParamLookup {

@@ -282,10 +282,10 @@ class SemanticChecker {
     for (const facts of this.stages) {
       if (facts.checkedAgainst !== params) {
         // Look the stage's keys up once per params file; an unchanged stage replays the result.
-        const misses: ParamMiss[] = [];
-        for (const node of facts.params) this.lookupParam(params, node.value, node, `'${node.value}'`, misses);
-        for (const ref of facts.cmdParams) this.lookupParam(params, ref.value, ref, `\${params.${ref.value}}`, misses);
-        facts.paramMisses = misses.length > 0 ? misses : EMPTY;
+        let misses: ParamMiss[] | undefined;
+        for (const node of facts.params) misses = this.lookupParam(params, node.value, node, false, misses);
+        for (const ref of facts.cmdParams) misses = this.lookupParam(params, ref.value, ref, true, misses);
+        facts.paramMisses = misses ?? EMPTY;
         facts.checkedAgainst = params;
       }
       for (const miss of facts.paramMisses) this.reportParamMiss(params, miss, paramsFile);
@@ -299,10 +299,14 @@ class SemanticChecker {
     this.checkSweepParamsUsed(sweepKeys);
   }
 
-  private lookupParam(params: ParamsIndex, key: string, cause: Cause, shown: string, misses: ParamMiss[]): void {
-    if (!PARAM_KEY.test(key)) return; // the schema reports malformed keys
+  /** `interpolated`: written as `${params.key}` in a command, else listed in `params`. */
+  private lookupParam(params: ParamsIndex, key: string, cause: Cause, interpolated: boolean, misses: ParamMiss[] | undefined): ParamMiss[] | undefined {
+    if (!PARAM_KEY.test(key)) return misses; // the schema reports malformed keys
     const found = params.lookup(key);
-    if (!found.found) misses.push({ key, cause, shown, blockedBy: found.blockedBy });
+    if (found.found) return misses;
+    const shown = interpolated ? `\${params.${key}}` : `'${key}'`;
+    (misses ??= []).push({ key, cause, shown, blockedBy: found.blockedBy });
+    return misses;
   }
 
   private reportParamMiss(params: ParamsIndex, miss: ParamMiss, paramsFile: string): void {
@@ -611,7 +615,10 @@ function stageFacts(text: string, pair: YPair): StageFacts {
     }
   }
   facts.outCount = outs.length;
-  facts.writes = logs || metrics ? [...outs, ...(logs ? [logs] : []), ...(metrics ? [metrics] : [])] : outs;
+  // concat sizes the array once; spreading grows it item by item.
+  if (logs && metrics) facts.writes = outs.concat(logs, metrics);
+  else if (logs || metrics) facts.writes = outs.concat((logs ?? metrics)!);
+  else facts.writes = outs;
   if (interpolations.cmdParams) facts.cmdParams = interpolations.cmdParams;
   if (interpolations.stageRefs) facts.stageRefs = interpolations.stageRefs;
   if (interpolations.badRefs) facts.badRefs = interpolations.badRefs;
