@@ -10,6 +10,7 @@ import type { StageFactsCache, StageListCache } from './semantics';
 import type { StageGraph } from './stageGraph';
 import type { AnalyzeOptions, PipelineDiagnostic, PipelineModel, StageSymbol } from './types';
 import { ChunkedYamlParser } from './yamlDocument';
+import type { TextChange } from './yamlDocument';
 import type { YNode } from './yamlNodes';
 
 export interface PipelineAnalysis {
@@ -60,9 +61,14 @@ export class PipelineAnalyzer {
     this.stageList = incremental ? {} : undefined;
   }
 
-  analyze(text: string, options: AnalyzeOptions = {}): PipelineAnalysis {
+  /**
+   * Checks `text`. `changes`, when given, are the edits that turned the text of the previous call
+   * into this one (as the editor reports them): the analyzer then knows what is unchanged without
+   * comparing the texts. The answer is the same with or without them.
+   */
+  analyze(text: string, options: AnalyzeOptions = {}, changes?: readonly TextChange[]): PipelineAnalysis {
     try {
-      return this.analyzeUnchecked(text, options);
+      return this.analyzeUnchecked(text, options, changes);
     } catch (error) {
       // A bug must not take the editor's checking down with it: report it where it is seen.
       const message = error instanceof Error ? error.message : String(error);
@@ -77,8 +83,8 @@ export class PipelineAnalyzer {
     }
   }
 
-  private analyzeUnchecked(text: string, options: AnalyzeOptions): PipelineAnalysis {
-    const parsed = this.parser.parse(text);
+  private analyzeUnchecked(text: string, options: AnalyzeOptions, changes: readonly TextChange[] | undefined): PipelineAnalysis {
+    const parsed = this.parser.parse(text, changes);
     const diagnostics: PipelineDiagnostic[] = parsed.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, range: { ...p.range } }));
     const root = parsed.root;
     if (!root) {

@@ -14,6 +14,16 @@ import type { YMap, YNode, YPair } from './yamlNodes';
 
 export type { YamlProblem } from './yamlFallback';
 
+/**
+ * One edit of a text, as an editor reports it: `rangeLength` characters at `rangeOffset` were
+ * replaced by `text`. A list of changes applies in order, each to the text the previous one left.
+ */
+export interface TextChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+}
+
 export interface ParsedYaml {
   root: YNode | null;
   problems: YamlProblem[];
@@ -58,11 +68,17 @@ export class ChunkedYamlParser {
    */
   constructor(private readonly splitKey?: string, private readonly incremental = true) {}
 
-  parse(text: string): ParsedYaml {
+  /**
+   * `changes`, when given, are the edits that turned the previously parsed text into `text`: they
+   * say which part is unchanged without comparing the two texts (which costs more than the rest of
+   * a keystroke's parse). Changes that do not add up to `text` are ignored.
+   */
+  parse(text: string, changes?: readonly TextChange[]): ParsedYaml {
     this.generation++;
     if (this.incremental) {
       const previous = this.previous?.text;
-      this.unchanged = previous === undefined ? { prefix: 0, suffixStart: text.length + 1, delta: 0 } : unchangedParts(previous, text);
+      if (previous === undefined) this.unchanged = { prefix: 0, suffixStart: text.length + 1, delta: 0 };
+      else this.unchanged = (changes && unchangedByChanges(previous.length, text.length, changes)) ?? unchangedParts(previous, text);
       this.byStart = new Map();
     }
     const result = this.parseChunks(text) ?? this.parseDocument(text);
@@ -217,6 +233,29 @@ export function unchangedParts(before: string, after: string): { prefix: number;
   while (suffix + block <= room && before.substring(bl - suffix - block, bl - suffix) === after.substring(al - suffix - block, al - suffix)) suffix += block;
   while (suffix < room && before.charCodeAt(bl - suffix - 1) === after.charCodeAt(al - suffix - 1)) suffix++;
   return { prefix, suffixStart: al - suffix, delta: al - bl };
+}
+
+/**
+ * What unchangedParts would say, worked out from the edits instead of the texts (it may say less
+ * is unchanged than a comparison would, never more). Undefined when the edits do not fit.
+ */
+export function unchangedByChanges(beforeLength: number, afterLength: number, changes: readonly TextChange[]): { prefix: number; suffixStart: number; delta: number } | undefined {
+  let length = beforeLength;
+  let prefix = beforeLength;
+  // Characters at the end no change touched.
+  let suffix = beforeLength;
+  for (const c of changes) {
+    const { rangeOffset: offset, rangeLength: removed } = c;
+    if (!Number.isInteger(offset) || !Number.isInteger(removed) || offset < 0 || removed < 0 || offset + removed > length) return undefined;
+    if (offset < prefix) prefix = offset;
+    const after = length - offset - removed;
+    if (after < suffix) suffix = after;
+    length += c.text.length - removed;
+  }
+  if (length !== afterLength) return undefined;
+  prefix = Math.min(prefix, afterLength, beforeLength);
+  suffix = Math.min(suffix, afterLength - prefix, beforeLength - prefix);
+  return { prefix, suffixStart: afterLength - suffix, delta: afterLength - beforeLength };
 }
 
 function parseChunk(text: string, start: number, end: number, generation: number): ChunkEntry {
