@@ -75,11 +75,11 @@ function popChildren<T>(mark: number): T[] {
 
 /**
  * Keys seen before, by a hash of their text: a pipeline repeats the same few keys thousands of
- * times, and a fresh string for each is garbage the moment it is compared. Bounded, so a file of
- * unique keys cannot grow it without end.
+ * times, and a fresh string for each is garbage the moment it is compared. A direct-mapped table
+ * (a colliding key replaces the one there) is bounded and cheaper to probe than a Map.
  */
-const keys = new Map<number, string>();
-const MAX_INTERNED = 4096;
+const KEY_SLOTS = 1024;
+const keys: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
 const MAX_INTERNED_LENGTH = 32;
 
 function internKey(text: string, start: number, end: number): string {
@@ -87,11 +87,11 @@ function internKey(text: string, start: number, end: number): string {
   if (length > MAX_INTERNED_LENGTH) return text.slice(start, end);
   let hash = length;
   for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
-  const known = keys.get(hash);
+  const slot = hash & (KEY_SLOTS - 1);
+  const known = keys[slot];
   if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
   const key = text.slice(start, end);
-  if (keys.size >= MAX_INTERNED) keys.clear();
-  keys.set(hash, key);
+  keys[slot] = key;
   return key;
 }
 

@@ -50,7 +50,7 @@ export class ParamsIndex {
     for (;;) {
       if (node?.kind !== 'map') return false;
       const dot = key.indexOf('.', from);
-      const pair = pairOf(node, dot < 0 ? (from === 0 ? key : key.slice(from)) : key.slice(from, dot));
+      const pair = pairOfPart(node, key, from, dot < 0 ? key.length : dot);
       if (!pair) return false;
       if (dot < 0) return true;
       node = pair.value;
@@ -101,6 +101,18 @@ function pairOf(map: YMap, key: string): YPair | undefined {
     keyIndexes.set(map, index);
   }
   return index.get(key);
+}
+
+/** pairOf for key[from, to), without slicing it out of the key when the mapping is small. */
+function pairOfPart(map: YMap, key: string, from: number, to: number): YPair | undefined {
+  if (from === 0 && to === key.length) return pairOf(map, key);
+  if (map.pairs.length >= 16) return pairOf(map, key.slice(from, to));
+  const length = to - from;
+  for (let i = map.pairs.length - 1; i >= 0; i--) {
+    const pair = map.pairs[i]!;
+    if (pair.key.length === length && key.startsWith(pair.key, from)) return pair;
+  }
+  return undefined;
 }
 
 const FOUND: ParamLookup = { found: true };

@@ -785,6 +785,13 @@ interface Interpolations {
   badRefs: { ref: Interpolation; message: string }[] | undefined;
 }
 
+/** Starts a list with a literal (room for one, as most have) rather than growing an empty one (room for 16). */
+function addTo<K extends keyof Interpolations>(out: Interpolations, list: K, item: NonNullable<Interpolations[K]>[number]): void {
+  const items = out[list] as unknown[] | undefined;
+  if (items) items.push(item);
+  else out[list] = [item] as Interpolations[K];
+}
+
 function scanInterpolations(source: string, node: YScalar, out: Interpolations): void {
   let p = source.indexOf('${');
   while (p >= 0) {
@@ -792,18 +799,18 @@ function scanInterpolations(source: string, node: YScalar, out: Interpolations):
     const lineBreak = source.indexOf('\n', p);
     if (close < 0 || (lineBreak >= 0 && lineBreak < close)) {
       const end = lineBreak >= 0 ? lineBreak : source.length;
-      (out.badRefs ??= []).push({ ref: { node, from: p, to: end, value: source.slice(p, end) }, message: "'${' is not closed: write ${params.<key>} or ${<stage>.outs}." });
+      addTo(out, 'badRefs', { ref: { node, from: p, to: end, value: source.slice(p, end) }, message: "'${' is not closed: write ${params.<key>} or ${<stage>.outs}." });
       return;
     }
     const inner = source.slice(p + 2, close).trim();
     const from = p;
     const to = close + 1;
     if (inner.startsWith('params.') && inner.length > 7) {
-      (out.cmdParams ??= []).push({ node, from, to, value: inner.slice(7) });
+      addTo(out, 'cmdParams', { node, from, to, value: inner.slice(7) });
     } else if (inner.endsWith('.outs') && inner.indexOf('.') === inner.length - 5 && inner.length > 5) {
-      (out.stageRefs ??= []).push({ node, from, to, value: inner.slice(0, -5) });
+      addTo(out, 'stageRefs', { node, from, to, value: inner.slice(0, -5) });
     } else if (inner.includes('.') || inner === '' || inner === 'params') {
-      (out.badRefs ??= []).push({ ref: { node, from, to, value: inner }, message: `'\${${inner}}' is not a reference this pipeline understands: write \${params.<key>} for a params value or \${<stage>.outs} for a stage's outputs.` });
+      addTo(out, 'badRefs', { ref: { node, from, to, value: inner }, message: `'\${${inner}}' is not a reference this pipeline understands: write \${params.<key>} for a params value or \${<stage>.outs} for a stage's outputs.` });
     }
     p = source.indexOf('${', close + 1);
   }

@@ -56,6 +56,8 @@ export class StageGraph {
   /** Writes, numbered in file order: path → write number, and folder → first write inside it. */
   private readonly written = new Map<string, number>();
   private readonly below = new Map<string, number>();
+  /** Lengths of the paths in `written` (below 256): a folder of another length is not looked up. */
+  private readonly writtenLengths = new Uint8Array(256);
   /** Write number → stage and item; `writeCount` of them are used. */
   private readonly writeStage: Int32Array;
   private readonly writeItem: Int32Array;
@@ -148,6 +150,7 @@ export class StageGraph {
         this.writeStage[n] = s;
         this.writeItem[n] = i;
         this.written.set(path, n);
+        if (path.length < 256) this.writtenLengths[path.length] = 1;
         for (let k = path.lastIndexOf('/'); ; k = path.lastIndexOf('/', k - 1)) {
           const ancestor = k > 0 ? path.slice(0, k) : '.';
           if (this.below.has(ancestor)) break; // and so are all the folders above it
@@ -165,6 +168,8 @@ export class StageGraph {
   /** The write of a folder above `path`, if any. */
   private ancestorWrite(path: string): number | undefined {
     for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+      // Most folders above a path are nobody's output: skip slicing and hashing them.
+      if (i < 256 && this.writtenLengths[i] === 0) continue;
       const n = this.written.get(path.slice(0, i));
       if (n !== undefined) return n;
     }
