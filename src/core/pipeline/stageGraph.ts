@@ -56,6 +56,15 @@ export class StageGraph {
   /** Writes, numbered in file order: path → write number, and folder → first write inside it. */
   private readonly written = new Map<string, number>();
   private readonly below = new Map<string, number>();
+  /**
+   * `below` is filled on demand, from the writes in order (so each folder keeps its first write):
+   * writes before `belowUpTo` are in it. Most pipelines never ask about a folder that holds
+   * outputs, and filling it means slicing every folder above every output.
+   */
+  private belowUpTo = 0;
+  /** Lengths of the folders above the writes so far (below 256): a path of another length holds none. */
+  private readonly folderLengths = new Uint8Array(256);
+  private readonly writePath: string[] = [];
   /** Lengths of the paths in `written` (below 256): a folder of another length is not looked up. */
   private readonly writtenLengths = new Uint8Array(256);
   /** Write number → stage and item; `writeCount` of them are used. */
@@ -107,7 +116,7 @@ export class StageGraph {
 
   /** The write of `path` itself, of a folder above it, or of something inside it. */
   producerOf(path: string): number | undefined {
-    return this.written.get(path) ?? this.ancestorWrite(path) ?? this.below.get(path);
+    return this.written.get(path) ?? this.ancestorWrite(path) ?? this.firstWriteInside(path, this.writeCount);
   }
 
   /** Names of the stages each stage runs after, in order of first mention. */
@@ -138,7 +147,7 @@ export class StageGraph {
           this.problems.push({ code: 'duplicate-out', severity: 'error', message: `'${value}' is also written by stage '${otherName}'; each output belongs to one stage.`, at: { stage: s, list: 'writes', index: i }, related: [{ message: `written by stage '${otherName}' here`, at: this.writeCoord(same) }] });
           continue;
         }
-        const overlap = this.ancestorWrite(path) ?? this.below.get(path);
+        const overlap = this.ancestorWrite(path) ?? this.firstWriteInside(path, this.writeCount);
         if (overlap !== undefined) {
           const other = this.writeStage[overlap]!;
           const otherValue = stages[other]!.writes[this.writeItem[overlap]!]!.value;
@@ -151,14 +160,27 @@ export class StageGraph {
         this.writeItem[n] = i;
         this.written.set(path, n);
         if (path.length < 256) this.writtenLengths[path.length] = 1;
-        for (let k = path.lastIndexOf('/'); ; k = path.lastIndexOf('/', k - 1)) {
-          const ancestor = k > 0 ? path.slice(0, k) : '.';
-          if (this.below.has(ancestor)) break; // and so are all the folders above it
-          this.below.set(ancestor, n);
-          if (k <= 0) break;
-        }
+        this.writePath.push(path);
+        this.folderLengths[1] = 1; // '.'
+        for (let k = path.lastIndexOf('/'); k > 0; k = path.lastIndexOf('/', k - 1)) if (k < 256) this.folderLengths[k] = 1;
       }
     }
+  }
+
+  /** The first of writes [0, upTo) inside folder `path`, if any. */
+  private firstWriteInside(path: string, upTo: number): number | undefined {
+    if (path.length < 256 && this.folderLengths[path.length] === 0) return undefined;
+    for (; this.belowUpTo < upTo; this.belowUpTo++) {
+      const n = this.belowUpTo;
+      const written = this.writePath[n]!;
+      for (let k = written.lastIndexOf('/'); ; k = written.lastIndexOf('/', k - 1)) {
+        const ancestor = k > 0 ? written.slice(0, k) : '.';
+        if (this.below.has(ancestor)) break; // and so are all the folders above it
+        this.below.set(ancestor, n);
+        if (k <= 0) break;
+      }
+    }
+    return this.below.get(path);
   }
 
   private writeCoord(n: number): Coord {
