@@ -70,7 +70,9 @@ export class PipelineAnalyzer {
     try {
       return this.analyzeUnchecked(text, options, changes);
     } catch (error) {
-      // A bug must not take the editor's checking down with it: report it where it is seen.
+      // A bug must not take the editor's checking down with it: report it where it is seen. What
+      // the parser remembers may be half updated, and later changes would be read against it.
+      this.parser.reset();
       const message = error instanceof Error ? error.message : String(error);
       const lineEnd = text.indexOf('\n');
       return {

@@ -70,6 +70,14 @@ export class ChunkedYamlParser {
    */
   constructor(private readonly splitKey?: string, private readonly incremental = true) {}
 
+  /** Forgets every earlier text: the next parse reads its text from scratch. */
+  reset(): void {
+    this.chunks.clear();
+    this.lastDocument = undefined;
+    this.previous = undefined;
+    this.layout = undefined;
+  }
+
   /**
    * `changes`, when given, are the edits that turned the previously parsed text into `text`: they
    * say which part is unchanged without comparing the two texts (which costs more than the rest of
