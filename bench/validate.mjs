@@ -14,6 +14,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { generatePipeline } from './validate/generate.mjs';
 import { createYamlLanguageServer } from './validate/yamlLanguageServer.mjs';
 
@@ -97,10 +99,18 @@ const yls = createYamlLanguageServer(schema);
 const ylsFirst = await yls.validate(pipeline);
 
 // Rounds, so that a machine busy with other work moves both sides: each round times our full
-// validation, the one-character edit and the error edit, then yaml-language-server. Within a
-// round ours and theirs are not interleaved run by run: its garbage would be collected during
-// ours. Nor is the heap collected before each run: V8 then shrinks the young generation and every
-// run pays for growing it again, which a long-lived editor process never does.
+// validation, the one-character edit and the error edit, then yaml-language-server. Ours and
+// theirs are not interleaved run by run: its garbage (hundreds of megabytes) would be collected
+// during ours, which in the editor never shares a process with it. So after theirs, the heap is
+// collected once and ours runs a few untimed times to grow the young generation back, as the
+// first rounds do. Nor is the heap collected before each run: V8 then shrinks the young
+// generation and every run pays for growing it again, which a long-lived editor process never does.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
+const settle = () => {
+  collectGarbage();
+  for (let i = 0; i < 5; i++) analyzePipeline(pipeline, options);
+};
 const rounds = arg('--rounds', 5);
 const perRound = Math.max(5, Math.floor(runs / rounds));
 const ylsPerRound = arg('--yls-runs', 3);
@@ -110,6 +120,7 @@ const typoRuns = [];
 const ylsRuns = [];
 const roundRatios = [];
 for (let r = 0; r < rounds; r++) {
+  settle();
   const fullRound = [];
   for (let i = 0; i < perRound; i++) fullRound.push(time(() => analyzePipeline(pipeline, options)).ms);
   for (let i = 0; i < perRound * 2; i++) {
