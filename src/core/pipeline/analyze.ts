@@ -7,6 +7,7 @@ export type {
   SearchDistribution, Severity, StageModel, StageSymbol, TextEdit, TextRange,
 } from './types';
 export { LineIndex } from './lineIndex';
+export type { TextChange } from './yamlDocument';
 export { completionsAt } from './completion';
 export type { PipelineCompletion } from './completion';
 export { hoverAt } from './hover';

@@ -50,6 +50,51 @@ for (const c of [LF, CR, COLON, HASH]) CLASS[c] = STOP_BLOCK | STOP_FLOW;
 for (const c of [COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE]) CLASS[c] = STOP_FLOW;
 for (const c of [LBRACKET, LBRACE, RBRACKET, RBRACE, COMMA, AMP, STAR, BANG, PIPE, GT, SQUOTE, DQUOTE, PERCENT, AT, BACKTICK, HASH]) CLASS[c] = CLASS[c]! | INDICATOR;
 
+/**
+ * Children of the collections being read, on one shared stack: a collection's children are
+ * copied off it into an array of exactly their number when it ends. Growing a fresh array per
+ * collection item by item allocates room for 16 or more, and a pipeline has thousands of two-item
+ * lists. fastParse is not re-entrant, so one stack serves every call.
+ */
+const stack: unknown[] = [];
+let top = 0;
+
+function pushChild(child: unknown): void {
+  if (top < stack.length) stack[top] = child;
+  else stack.push(child);
+  top++;
+}
+
+/** The children pushed since `mark`, as their own array; the stack drops them. */
+function popChildren<T>(mark: number): T[] {
+  const out = stack.slice(mark, top) as T[];
+  for (let i = mark; i < top; i++) stack[i] = undefined;
+  top = mark;
+  return out;
+}
+
+/**
+ * Keys seen before, by a hash of their text: a pipeline repeats the same few keys thousands of
+ * times, and a fresh string for each is garbage the moment it is compared. A direct-mapped table
+ * (a colliding key replaces the one there) is bounded and cheaper to probe than a Map.
+ */
+const KEY_SLOTS = 1024;
+const keys: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+const MAX_INTERNED_LENGTH = 32;
+
+function internKey(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length > MAX_INTERNED_LENGTH) return text.slice(start, end);
+  let hash = length;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  const slot = hash & (KEY_SLOTS - 1);
+  const known = keys[slot];
+  if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+  const key = text.slice(start, end);
+  keys[slot] = key;
+  return key;
+}
+
 class Bail extends Error {}
 // One preallocated instance: bailing is a control-flow signal, its stack trace is never read.
 const BAIL = new Bail('the fast parser does not handle this input');
@@ -65,6 +110,9 @@ export function fastParse(text: string, start: number, end: number): YNode | nul
   } catch (error) {
     if (error === BAIL) return undefined;
     throw error;
+  } finally {
+    // After a bail the stack still holds the abandoned collections' children.
+    if (top > 0) popChildren(0);
   }
 }
 
@@ -183,7 +231,7 @@ class FastParser {
 
   private parseBlockMap(indent: number): YMap {
     this.enter();
-    const pairs: YPair[] = [];
+    const mark = top;
     const start = this.pos + indent;
     let end = start;
     for (;;) {
@@ -205,7 +253,8 @@ class FastParser {
       } else {
         value = this.parseInlineValue(p, indent);
       }
-      pairs.push({ key, keyStart, keyEnd, value });
+      const pair: YPair = { key, keyStart, keyEnd, value };
+      pushChild(pair);
       end = value.end > keyEnd ? value.end : keyEnd;
       const next = this.peekLine();
       if (next < indent) break;
@@ -213,12 +262,12 @@ class FastParser {
       if (this.isDash(this.pos + next)) break;
     }
     this.depth--;
-    return { kind: 'map', pairs, flow: false, start, end };
+    return { kind: 'map', pairs: popChildren<YPair>(mark), flow: false, start, end };
   }
 
   private parseBlockSeq(indent: number): YSeq {
     this.enter();
-    const items: YNode[] = [];
+    const mark = top;
     const start = this.pos + indent;
     let end = start;
     for (;;) {
@@ -239,7 +288,7 @@ class FastParser {
         else if (this.scanKey(p) >= 0) item = this.parseBlockMap(column);
         else item = this.parseInlineValue(p, indent);
       }
-      items.push(item);
+      pushChild(item);
       end = item.end > dash + 1 ? item.end : dash + 1;
       const next = this.peekLine();
       if (next < indent) break;
@@ -247,7 +296,7 @@ class FastParser {
       if (!this.isDash(this.pos + next)) break;
     }
     this.depth--;
-    return { kind: 'seq', items, flow: false, start, end };
+    return { kind: 'seq', items: popChildren<YNode>(mark), flow: false, start, end };
   }
 
   /**
@@ -292,7 +341,7 @@ class FastParser {
     let keyEnd = q;
     while (keyEnd > p && (text.charCodeAt(keyEnd - 1) === SP || text.charCodeAt(keyEnd - 1) === TAB)) keyEnd--;
     if (keyEnd - p > MAX_KEY_LENGTH) throw BAIL;
-    const key = text.slice(p, keyEnd);
+    const key = internKey(text, p, keyEnd);
     if (key === '<<') throw BAIL; // merge keys are resolved by the fallback path
     this.keyText = key;
     this.keyEnd = keyEnd;
@@ -398,12 +447,12 @@ class FastParser {
   }
 
   private parseFlowSeq(start: number): YSeq {
-    const items: YNode[] = [];
+    const mark = top;
     let p = this.skipInlineSpace(start + 1);
     for (;;) {
       if (this.cc(p) === RBRACKET) break;
       const item = this.parseFlowNode(p);
-      items.push(item);
+      pushChild(item);
       p = this.skipInlineSpace(item.end);
       const c = this.cc(p);
       if (c === COMMA) {
@@ -412,11 +461,11 @@ class FastParser {
       }
       if (c !== RBRACKET) throw BAIL;
     }
-    return { kind: 'seq', items, flow: true, start, end: p + 1 };
+    return { kind: 'seq', items: popChildren<YNode>(mark), flow: true, start, end: p + 1 };
   }
 
   private parseFlowMap(start: number): YMap {
-    const pairs: YPair[] = [];
+    const mark = top;
     let p = this.skipInlineSpace(start + 1);
     for (;;) {
       if (this.cc(p) === RBRACE) break;
@@ -427,7 +476,8 @@ class FastParser {
       const c = this.cc(p);
       if (c === COMMA || c === RBRACE) throw BAIL; // `{a: }`: rare, left to `yaml`
       const value = this.parseFlowNode(p);
-      pairs.push({ key, keyStart: this.flowKeyStart, keyEnd, value });
+      const pair: YPair = { key, keyStart: this.flowKeyStart, keyEnd, value };
+      pushChild(pair);
       p = this.skipInlineSpace(value.end);
       const after = this.cc(p);
       if (after === COMMA) {
@@ -436,7 +486,7 @@ class FastParser {
       }
       if (after !== RBRACE) throw BAIL;
     }
-    return { kind: 'map', pairs, flow: true, start, end: p + 1 };
+    return { kind: 'map', pairs: popChildren<YPair>(mark), flow: true, start, end: p + 1 };
   }
 
   private flowKeyStart = 0;
@@ -472,7 +522,7 @@ class FastParser {
     }
     let keyEnd = q;
     while (text.charCodeAt(keyEnd - 1) === SP || text.charCodeAt(keyEnd - 1) === TAB) keyEnd--;
-    const key = text.slice(p, keyEnd);
+    const key = internKey(text, p, keyEnd);
     if (key === '<<') throw BAIL;
     this.keyText = key;
     this.keyEnd = keyEnd;

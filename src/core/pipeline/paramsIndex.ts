@@ -32,6 +32,8 @@ export class ParamsIndex {
 
   /** Looks up a dotted key; a key naming a section counts as found. */
   lookup(key: string): ParamLookup {
+    // Most keys name nested sections that exist: walk them without splitting the key or caching.
+    if (this.foundNested(key)) return FOUND;
     // A stage usually names a key twice (in `params:` and in its command).
     let result = this.lookups.get(key);
     if (!result) {
@@ -39,6 +41,21 @@ export class ParamsIndex {
       this.lookups.set(key, result);
     }
     return result;
+  }
+
+  /** Whether `key` is found as nested sections, the path lookupIn tries first. */
+  private foundNested(key: string): boolean {
+    let node = this.root;
+    let from = 0;
+    for (;;) {
+      if (node?.kind !== 'map') return false;
+      const dot = key.indexOf('.', from);
+      const pair = pairOfPart(node, key, from, dot < 0 ? key.length : dot);
+      if (!pair) return false;
+      if (dot < 0) return true;
+      node = pair.value;
+      from = dot + 1;
+    }
   }
 
   private lookupUncached(key: string): ParamLookup {
@@ -84,6 +101,18 @@ function pairOf(map: YMap, key: string): YPair | undefined {
     keyIndexes.set(map, index);
   }
   return index.get(key);
+}
+
+/** pairOf for key[from, to), without slicing it out of the key when the mapping is small. */
+function pairOfPart(map: YMap, key: string, from: number, to: number): YPair | undefined {
+  if (from === 0 && to === key.length) return pairOf(map, key);
+  if (map.pairs.length >= 16) return pairOf(map, key.slice(from, to));
+  const length = to - from;
+  for (let i = map.pairs.length - 1; i >= 0; i--) {
+    const pair = map.pairs[i]!;
+    if (pair.key.length === length && key.startsWith(pair.key, from)) return pair;
+  }
+  return undefined;
 }
 
 const FOUND: ParamLookup = { found: true };

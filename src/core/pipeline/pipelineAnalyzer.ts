@@ -6,10 +6,11 @@ import { pipelineSchema } from './schema';
 import { validateAgainstSchema } from './schemaValidator';
 import type { ValidationMemo } from './schemaValidator';
 import { checkSemantics, DEFAULT_PARAMS_FILE } from './semantics';
-import type { StageFactsCache } from './semantics';
+import type { StageFactsCache, StageListCache } from './semantics';
 import type { StageGraph } from './stageGraph';
 import type { AnalyzeOptions, PipelineDiagnostic, PipelineModel, StageSymbol } from './types';
 import { ChunkedYamlParser } from './yamlDocument';
+import type { TextChange } from './yamlDocument';
 import type { YNode } from './yamlNodes';
 
 export interface PipelineAnalysis {
@@ -46,6 +47,7 @@ export class PipelineAnalyzer {
   private readonly memo: ValidationMemo | undefined;
   private readonly facts: StageFactsCache | undefined;
   private readonly graph: { graph?: StageGraph } | undefined;
+  private readonly stageList: StageListCache | undefined;
 
   /** `incremental` false reads each text from scratch, which is faster for a single call. */
   constructor(incremental = true) {
@@ -56,13 +58,21 @@ export class PipelineAnalyzer {
     this.memo = incremental && entry ? { target: entry, cache: new WeakMap() } : undefined;
     this.facts = incremental ? new WeakMap() : undefined;
     this.graph = incremental ? {} : undefined;
+    this.stageList = incremental ? {} : undefined;
   }
 
-  analyze(text: string, options: AnalyzeOptions = {}): PipelineAnalysis {
+  /**
+   * Checks `text`. `changes`, when given, are the edits that turned the text of the previous call
+   * into this one (as the editor reports them): the analyzer then knows what is unchanged without
+   * comparing the texts. The answer is the same with or without them.
+   */
+  analyze(text: string, options: AnalyzeOptions = {}, changes?: readonly TextChange[]): PipelineAnalysis {
     try {
-      return this.analyzeUnchecked(text, options);
+      return this.analyzeUnchecked(text, options, changes);
     } catch (error) {
-      // A bug must not take the editor's checking down with it: report it where it is seen.
+      // A bug must not take the editor's checking down with it: report it where it is seen. What
+      // the parser remembers may be half updated, and later changes would be read against it.
+      this.parser.reset();
       const message = error instanceof Error ? error.message : String(error);
       const lineEnd = text.indexOf('\n');
       return {
@@ -75,8 +85,8 @@ export class PipelineAnalyzer {
     }
   }
 
-  private analyzeUnchecked(text: string, options: AnalyzeOptions): PipelineAnalysis {
-    const parsed = this.parser.parse(text);
+  private analyzeUnchecked(text: string, options: AnalyzeOptions, changes: readonly TextChange[] | undefined): PipelineAnalysis {
+    const parsed = this.parser.parse(text, changes);
     const diagnostics: PipelineDiagnostic[] = parsed.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, range: { ...p.range } }));
     const root = parsed.root;
     if (!root) {
@@ -98,6 +108,7 @@ export class PipelineAnalyzer {
       pathExists: options.pathExists,
       ...(this.facts ? { factsCache: this.facts } : {}),
       ...(this.graph ? { graphCache: this.graph } : {}),
+      ...(this.stageList ? { stageListCache: this.stageList } : {}),
     });
     diagnostics.push(...semantic.diagnostics);
     return {

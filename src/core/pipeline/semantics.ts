@@ -56,6 +56,8 @@ export interface StageFacts {
   paramMisses: readonly ParamMiss[];
   /** Built on first use. */
   graph: GraphStage | undefined;
+  /** Deps and writes that point outside the pipeline's folder (a warning each). */
+  outside: readonly StringNode[];
 }
 
 /** A params reference missing from the params file. */
@@ -68,10 +70,15 @@ interface ParamMiss {
 
 export type StageFactsCache = WeakMap<YPair, StageFacts>;
 
-interface Stage {
-  facts: StageFacts;
-  name: string;
-  index: number;
+/**
+ * The last run's stage list, for an incremental analyzer: while the stage names are the same, in
+ * the same order, which entries count (the first of each name) is the same too.
+ */
+export interface StageListCache {
+  pairs?: readonly YPair[];
+  list?: StageFacts[];
+  /** Index in `pairs` of each entry of `list`. */
+  from?: number[];
 }
 
 export interface SemanticResult {
@@ -94,6 +101,8 @@ export interface SemanticInput {
   factsCache?: StageFactsCache;
   /** The last run's graph, reused while every stage's graph-relevant values are unchanged. */
   graphCache?: { graph?: StageGraph };
+  /** Kept by an incremental analyzer between runs. */
+  stageListCache?: StageListCache;
 }
 
 export function checkSemantics(input: SemanticInput): SemanticResult {
@@ -106,8 +115,7 @@ class SemanticChecker {
   private readonly out: PipelineDiagnostic[] = [];
   private readonly text: string;
   private readonly root: YMap | undefined;
-  private readonly stages: Stage[] = [];
-  private readonly byName = new Map<string, Stage>();
+  private stages: StageFacts[] = [];
   private graph: StageGraph | undefined;
 
   constructor(private readonly input: SemanticInput) {
@@ -147,25 +155,60 @@ class SemanticChecker {
 
   private collectStages(): void {
     const stagesNode = getValue(this.root, 'stages');
-    if (stagesNode?.kind !== 'map') return;
-    const cache = this.input.factsCache;
-    for (const pair of stagesNode.pairs) {
-      if (this.byName.has(pair.key)) continue; // duplicate names are a schema error
-      let facts = cache?.get(pair);
-      if (!facts) {
-        facts = stageFacts(this.text, pair);
-        cache?.set(pair, facts);
-      }
-      const stage: Stage = { facts, name: pair.key, index: this.stages.length };
-      this.stages.push(stage);
-      this.byName.set(stage.name, stage);
+    const listCache = this.input.stageListCache;
+    if (stagesNode?.kind !== 'map') {
+      if (listCache) listCache.pairs = listCache.list = listCache.from = undefined;
+      return;
     }
+    const pairs = stagesNode.pairs;
+    if (listCache && this.reuseStageList(pairs, listCache)) return;
+    const seen = new Set<string>();
+    const from: number[] = [];
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i]!;
+      if (seen.has(pair.key)) continue; // duplicate names are a schema error
+      seen.add(pair.key);
+      this.stages.push(this.factsOf(pair));
+      from.push(i);
+    }
+    if (listCache) {
+      listCache.pairs = pairs;
+      listCache.list = this.stages;
+      listCache.from = from;
+    }
+  }
+
+  /** Takes the last run's list when the names are unchanged; only edited stages are read again. */
+  private reuseStageList(pairs: readonly YPair[], cache: StageListCache): boolean {
+    const before = cache.pairs;
+    if (!before || !cache.list || !cache.from || before.length !== pairs.length) return false;
+    for (let i = 0; i < pairs.length; i++) if (before[i] !== pairs[i] && before[i]!.key !== pairs[i]!.key) return false;
+    const list = cache.list.slice();
+    const from = cache.from;
+    for (let k = 0; k < list.length; k++) {
+      const pair = pairs[from[k]!]!;
+      if (list[k]!.pair !== pair) list[k] = this.factsOf(pair);
+    }
+    this.stages = list;
+    cache.pairs = pairs;
+    cache.list = list;
+    return true;
+  }
+
+  private factsOf(pair: YPair): StageFacts {
+    const cache = this.input.factsCache;
+    let facts = cache?.get(pair);
+    if (!facts) {
+      facts = stageFacts(this.text, pair);
+      cache?.set(pair, facts);
+    }
+    return facts;
   }
 
   // ---- the graph ----
 
   private checkGraph(): void {
-    const graphStages = this.stages.map((s) => graphStageOf(s.facts));
+    const graphStages = this.stages.map(graphStageOf);
     const cache = this.input.graphCache;
     const graph = cache?.graph?.matches(graphStages) ? cache.graph : new StageGraph(graphStages, cache !== undefined);
     if (cache) cache.graph = graph;
@@ -189,7 +232,7 @@ class SemanticChecker {
 
   /** The node or interpolation a graph coordinate names, in this run's text. */
   private causeAt(at: Coord): Cause {
-    const facts = this.stages[at.stage]!.facts;
+    const facts = this.stages[at.stage]!;
     switch (at.list) {
       case 'deps': return facts.deps[at.index]!;
       case 'writes': return facts.writes[at.index]!;
@@ -206,7 +249,7 @@ class SemanticChecker {
   }
 
   private checkInterpolations(): void {
-    for (const stage of this.stages) for (const { ref, message } of stage.facts.badRefs) this.report('bad-interpolation', 'error', interpolationRange(ref), message);
+    for (const facts of this.stages) for (const { ref, message } of facts.badRefs) this.report('bad-interpolation', 'error', interpolationRange(ref), message);
   }
 
   // ---- params ----
@@ -214,8 +257,7 @@ class SemanticChecker {
   private checkParams(): void {
     const sweepKeys = this.sweepKeys();
     let first: TextRange | undefined;
-    for (const stage of this.stages) {
-      const f = stage.facts;
+    for (const f of this.stages) {
       const p = f.params[0];
       const c = f.cmdParams[0];
       if (p || c) {
@@ -237,14 +279,13 @@ class SemanticChecker {
       this.report('params-file-invalid', 'error', at, `${paramsFile} cannot be read (line ${line}: ${problem.message.replace(/\.$/, '')}), so params references are not checked.`);
       return;
     }
-    for (const stage of this.stages) {
-      const facts = stage.facts;
+    for (const facts of this.stages) {
       if (facts.checkedAgainst !== params) {
         // Look the stage's keys up once per params file; an unchanged stage replays the result.
-        const misses: ParamMiss[] = [];
-        for (const node of facts.params) this.lookupParam(params, node.value, node, `'${node.value}'`, misses);
-        for (const ref of facts.cmdParams) this.lookupParam(params, ref.value, ref, `\${params.${ref.value}}`, misses);
-        facts.paramMisses = misses.length > 0 ? misses : EMPTY;
+        let misses: ParamMiss[] | undefined;
+        for (const node of facts.params) misses = this.lookupParam(params, node.value, node, false, misses);
+        for (const ref of facts.cmdParams) misses = this.lookupParam(params, ref.value, ref, true, misses);
+        facts.paramMisses = misses ?? EMPTY;
         facts.checkedAgainst = params;
       }
       for (const miss of facts.paramMisses) this.reportParamMiss(params, miss, paramsFile);
@@ -258,10 +299,14 @@ class SemanticChecker {
     this.checkSweepParamsUsed(sweepKeys);
   }
 
-  private lookupParam(params: ParamsIndex, key: string, cause: Cause, shown: string, misses: ParamMiss[]): void {
-    if (!PARAM_KEY.test(key)) return; // the schema reports malformed keys
+  /** `interpolated`: written as `${params.key}` in a command, else listed in `params`. */
+  private lookupParam(params: ParamsIndex, key: string, cause: Cause, interpolated: boolean, misses: ParamMiss[] | undefined): ParamMiss[] | undefined {
+    if (!PARAM_KEY.test(key)) return misses; // the schema reports malformed keys
     const found = params.lookup(key);
-    if (!found.found) misses.push({ key, cause, shown, blockedBy: found.blockedBy });
+    if (found.found) return misses;
+    const shown = interpolated ? `\${params.${key}}` : `'${key}'`;
+    (misses ??= []).push({ key, cause, shown, blockedBy: found.blockedBy });
+    return misses;
   }
 
   private reportParamMiss(params: ParamsIndex, miss: ParamMiss, paramsFile: string): void {
@@ -284,9 +329,9 @@ class SemanticChecker {
     const paramsFile = stringValue(getValue(this.root, 'params')) ?? DEFAULT_PARAMS_FILE;
     const values = new Map<string, string>();
     for (const k of sweepKeys) if (!values.has(k.key)) values.set(k.key, k.value);
-    for (const stage of this.stages) {
-      for (const n of stage.facts.params) if (!values.has(n.value) && PARAM_KEY.test(n.value)) values.set(n.value, 'null');
-      for (const r of stage.facts.cmdParams) if (!values.has(r.value) && PARAM_KEY.test(r.value)) values.set(r.value, 'null');
+    for (const facts of this.stages) {
+      for (const n of facts.params) if (!values.has(n.value) && PARAM_KEY.test(n.value)) values.set(n.value, 'null');
+      for (const r of facts.cmdParams) if (!values.has(r.value) && PARAM_KEY.test(r.value)) values.set(r.value, 'null');
     }
     const keys = [...values.keys()];
     const at = this.paramsAnchor(first ?? sweepKeys[0]?.range);
@@ -336,8 +381,8 @@ class SemanticChecker {
       let used = false;
       // Read when a stage reads the key, a section holding it, or a key inside it.
       const covers = (read: string): boolean => read === key || key.startsWith(`${read}.`) || read.startsWith(`${key}.`);
-      for (const stage of this.stages) {
-        if (stage.facts.params.some((n) => covers(n.value)) || stage.facts.cmdParams.some((r) => covers(r.value))) {
+      for (const facts of this.stages) {
+        if (facts.params.some((n) => covers(n.value)) || facts.cmdParams.some((r) => covers(r.value))) {
           used = true;
           break;
         }
@@ -428,17 +473,14 @@ class SemanticChecker {
 
   private checkFiles(): void {
     const exists = this.input.pathExists;
-    for (const stage of this.stages) {
-      const facts = stage.facts;
-      for (const node of facts.deps) this.checkOutside(node);
-      for (const node of facts.writes) this.checkOutside(node);
-    }
+    // Worked out once per stage (stageFacts): an unchanged stage only replays its warnings.
+    for (const facts of this.stages) for (const node of facts.outside) this.report('path-outside', 'warning', node, `'${node.value}' is outside the pipeline's folder; paths are relative to the folder holding the pipeline file.`);
     if (!exists) return;
     const graph = this.graph;
     if (graph) {
       // Only deps no stage writes can be missing.
       for (let k = 0; k < graph.unproducedStage.length; k++) {
-        const node = this.stages[graph.unproducedStage[k]!]!.facts.deps[graph.unproducedItem[k]!]!;
+        const node = this.stages[graph.unproducedStage[k]!]!.deps[graph.unproducedItem[k]!]!;
         this.checkExists(exists, node, 'dep-missing', true);
       }
     }
@@ -447,12 +489,6 @@ class SemanticChecker {
       const node = getValue(getValue(this.root, section), key);
       if (node?.kind === 'scalar' && typeof node.value === 'string' && node.value) this.checkExists(exists, node as StringNode, 'file-missing');
     }
-  }
-
-  private checkOutside(node: StringNode): void {
-    if (!mayBeOutside(node.value)) return;
-    const path = normalizePath(node.value);
-    if (path !== undefined && isOutsidePath(path)) this.report('path-outside', 'warning', node, `'${node.value}' is outside the pipeline's folder; paths are relative to the folder holding the pipeline file.`);
   }
 
   /** `unproduced`: the graph already knows no stage writes it. */
@@ -468,16 +504,16 @@ class SemanticChecker {
   private symbolsLater(): () => StageSymbol[] {
     const stages = this.stages;
     // Positions now: cached nodes move when the analyzer next reads an edited text.
-    const starts = stages.map((s) => s.facts.pair.keyStart);
-    const keyEnds = stages.map((s) => s.facts.pair.keyEnd);
-    const ends = stages.map((s) => Math.max(s.facts.pair.keyEnd, s.facts.pair.value.end));
+    const starts = stages.map((s) => s.pair.keyStart);
+    const keyEnds = stages.map((s) => s.pair.keyEnd);
+    const ends = stages.map((s) => Math.max(s.pair.keyEnd, s.pair.value.end));
     const graph = this.graph;
     return () => {
       const upstream = graph ? graph.upstream() : stages.map(() => []);
       return stages.map((s, i) => {
-        const model = stageModelOf(s.facts);
+        const model = stageModelOf(s);
         const symbol: StageSymbol = {
-          name: s.name,
+          name: s.pair.key,
           range: { start: starts[i]!, end: ends[i]! },
           nameRange: { start: starts[i]!, end: keyEnds[i]! },
           deps: model.deps,
@@ -485,8 +521,8 @@ class SemanticChecker {
           needs: model.needs,
           upstream: upstream[i]!,
         };
-        if (s.facts.metrics !== undefined) symbol.metrics = s.facts.metrics;
-        if (s.facts.logs !== undefined) symbol.logs = s.facts.logs;
+        if (s.metrics !== undefined) symbol.metrics = s.metrics;
+        if (s.logs !== undefined) symbol.logs = s.logs;
         return symbol;
       });
     };
@@ -496,7 +532,7 @@ class SemanticChecker {
     const root = this.root;
     const stages = this.stages;
     return () => {
-      const model: PipelineModel = { paramsFile, stages: stages.map((s) => stageModelOf(s.facts)), gates };
+      const model: PipelineModel = { paramsFile, stages: stages.map(stageModelOf), gates };
       try {
         fillModel(model, root);
       } catch {
@@ -549,21 +585,14 @@ function stageFacts(text: string, pair: YPair): StageFacts {
     deps: EMPTY, writes: EMPTY, outCount: 0, needs: EMPTY, params: EMPTY,
     cmdParams: EMPTY, stageRefs: EMPTY, badRefs: EMPTY,
     metrics: undefined, logs: undefined, model: undefined,
-    checkedAgainst: undefined, paramMisses: EMPTY, graph: undefined,
+    checkedAgainst: undefined, paramMisses: EMPTY, graph: undefined, outside: EMPTY,
   };
   const body = pair.value;
   if (body.kind !== 'map') return facts;
   let outs: readonly StringNode[] = EMPTY;
   let logs: StringNode | undefined;
   let metrics: StringNode | undefined;
-  let interpolations: Interpolations | undefined;
-  const scan = (node: YScalar): void => {
-    // Only the node's own text is searched: an unbounded indexOf per command would make a big
-    // file quadratic. Most commands have no `${`: look before allocating anything.
-    const source = text.slice(node.start, node.end);
-    if (source.indexOf('${') < 0) return;
-    scanInterpolations(source, node, (interpolations ??= { cmdParams: [], stageRefs: [], badRefs: [] }));
-  };
+  const interpolations: Interpolations = { cmdParams: undefined, stageRefs: undefined, badRefs: undefined };
   for (const p of body.pairs) {
     const v = p.value;
     switch (p.key) {
@@ -580,20 +609,50 @@ function stageFacts(text: string, pair: YPair): StageFacts {
         facts.metrics = isString(v) ? v.value : undefined;
         break;
       case 'cmd':
-        if (isString(v)) scan(v);
-        else if (v.kind === 'seq') for (const item of v.items) if (isString(item)) scan(item);
+        if (isString(v)) scanNode(text, v, interpolations);
+        else if (v.kind === 'seq') for (const item of v.items) if (isString(item)) scanNode(text, item, interpolations);
         break;
     }
   }
   facts.outCount = outs.length;
-  facts.writes = logs || metrics ? [...outs, ...(logs ? [logs] : []), ...(metrics ? [metrics] : [])] : outs;
-  const found = interpolations;
-  if (found) {
-    if (found.cmdParams.length > 0) facts.cmdParams = found.cmdParams;
-    if (found.stageRefs.length > 0) facts.stageRefs = found.stageRefs;
-    if (found.badRefs.length > 0) facts.badRefs = found.badRefs;
-  }
+  // concat sizes the array once; spreading grows it item by item.
+  if (logs && metrics) facts.writes = outs.concat(logs, metrics);
+  else if (logs || metrics) facts.writes = outs.concat((logs ?? metrics)!);
+  else facts.writes = outs;
+  if (interpolations.cmdParams) facts.cmdParams = interpolations.cmdParams;
+  if (interpolations.stageRefs) facts.stageRefs = interpolations.stageRefs;
+  if (interpolations.badRefs) facts.badRefs = interpolations.badRefs;
+  facts.outside = outsidePaths(facts.deps, facts.writes);
   return facts;
+}
+
+/** The deps, then the writes, whose paths leave the pipeline's folder. */
+function outsidePaths(deps: readonly StringNode[], writes: readonly StringNode[]): readonly StringNode[] {
+  const out = addOutside(addOutside(undefined, deps), writes);
+  return out ?? EMPTY;
+}
+
+function addOutside(out: StringNode[] | undefined, list: readonly StringNode[]): StringNode[] | undefined {
+  for (const node of list) {
+    if (!mayBeOutside(node.value)) continue;
+    const path = normalizePath(node.value);
+    if (path !== undefined && isOutsidePath(path)) (out ??= []).push(node);
+  }
+  return out;
+}
+
+/**
+ * Looks for `${` in the node's own text only (an unbounded indexOf per command would make a big
+ * file quadratic) and without slicing it: most commands have none.
+ */
+function scanNode(text: string, node: YScalar, out: Interpolations): void {
+  const last = node.end - 1;
+  for (let i = node.start; i < last; i++) {
+    if (text.charCodeAt(i) === 36 && text.charCodeAt(i + 1) === 123) {
+      scanInterpolations(text.slice(node.start, node.end), node, out);
+      return;
+    }
+  }
 }
 
 function isString(node: YNode): node is StringNode {
@@ -721,9 +780,16 @@ function fillModel(model: PipelineModel, root: YMap | undefined): void {
  * dot is left to the shell (environment variables); dotted references are ours.
  */
 interface Interpolations {
-  cmdParams: Interpolation[];
-  stageRefs: Interpolation[];
-  badRefs: { ref: Interpolation; message: string }[];
+  cmdParams: Interpolation[] | undefined;
+  stageRefs: Interpolation[] | undefined;
+  badRefs: { ref: Interpolation; message: string }[] | undefined;
+}
+
+/** Starts a list with a literal (room for one, as most have) rather than growing an empty one (room for 16). */
+function addTo<K extends keyof Interpolations>(out: Interpolations, list: K, item: NonNullable<Interpolations[K]>[number]): void {
+  const items = out[list] as unknown[] | undefined;
+  if (items) items.push(item);
+  else out[list] = [item] as Interpolations[K];
 }
 
 function scanInterpolations(source: string, node: YScalar, out: Interpolations): void {
@@ -733,18 +799,18 @@ function scanInterpolations(source: string, node: YScalar, out: Interpolations):
     const lineBreak = source.indexOf('\n', p);
     if (close < 0 || (lineBreak >= 0 && lineBreak < close)) {
       const end = lineBreak >= 0 ? lineBreak : source.length;
-      out.badRefs.push({ ref: { node, from: p, to: end, value: source.slice(p, end) }, message: "'${' is not closed: write ${params.<key>} or ${<stage>.outs}." });
+      addTo(out, 'badRefs', { ref: { node, from: p, to: end, value: source.slice(p, end) }, message: "'${' is not closed: write ${params.<key>} or ${<stage>.outs}." });
       return;
     }
     const inner = source.slice(p + 2, close).trim();
     const from = p;
     const to = close + 1;
     if (inner.startsWith('params.') && inner.length > 7) {
-      out.cmdParams.push({ node, from, to, value: inner.slice(7) });
+      addTo(out, 'cmdParams', { node, from, to, value: inner.slice(7) });
     } else if (inner.endsWith('.outs') && inner.indexOf('.') === inner.length - 5 && inner.length > 5) {
-      out.stageRefs.push({ node, from, to, value: inner.slice(0, -5) });
+      addTo(out, 'stageRefs', { node, from, to, value: inner.slice(0, -5) });
     } else if (inner.includes('.') || inner === '' || inner === 'params') {
-      out.badRefs.push({ ref: { node, from, to, value: inner }, message: `'\${${inner}}' is not a reference this pipeline understands: write \${params.<key>} for a params value or \${<stage>.outs} for a stage's outputs.` });
+      addTo(out, 'badRefs', { ref: { node, from, to, value: inner }, message: `'\${${inner}}' is not a reference this pipeline understands: write \${params.<key>} for a params value or \${<stage>.outs} for a stage's outputs.` });
     }
     p = source.indexOf('${', close + 1);
   }

@@ -56,16 +56,31 @@ export class StageGraph {
   /** Writes, numbered in file order: path → write number, and folder → first write inside it. */
   private readonly written = new Map<string, number>();
   private readonly below = new Map<string, number>();
-  readonly writeStage: number[] = [];
-  readonly writeItem: number[] = [];
   /**
-   * Edges as parallel arrays: `from` runs before `to` because of item `causeIndex` of list
-   * `kind` (needs, stageRefs or deps) of stage `to`.
+   * `below` is filled on demand, from the writes in order (so each folder keeps its first write):
+   * writes before `belowUpTo` are in it. Most pipelines never ask about a folder that holds
+   * outputs, and filling it means slicing every folder above every output.
    */
-  readonly edgeFrom: number[] = [];
-  readonly edgeTo: number[] = [];
-  readonly edgeKind: number[] = [];
-  readonly edgeCauseIndex: number[] = [];
+  private belowUpTo = 0;
+  /** Lengths of the folders above the writes so far (below 256): a path of another length holds none. */
+  private readonly folderLengths = new Uint8Array(256);
+  private readonly writePath: string[] = [];
+  /** Lengths of the paths in `written` (below 256): a folder of another length is not looked up. */
+  private readonly writtenLengths = new Uint8Array(256);
+  /** Write number → stage and item; `writeCount` of them are used. */
+  private readonly writeStage: Int32Array;
+  private readonly writeItem: Int32Array;
+  private writeCount = 0;
+  /**
+   * Edges as parallel arrays, `edgeCount` of them used (sized once: a big pipeline has thousands,
+   * and growing four arrays item by item is mostly garbage): `from` runs before `to` because of
+   * item `causeIndex` of list `kind` (needs, stageRefs or deps) of stage `to`.
+   */
+  private readonly edgeFrom: Int32Array;
+  private readonly edgeTo: Int32Array;
+  private readonly edgeKind: Uint8Array;
+  private readonly edgeCauseIndex: Int32Array;
+  private edgeCount = 0;
   /** Deps no stage writes, as (stage, item) pairs: only these need looking for on disk. */
   readonly unproducedStage: number[] = [];
   readonly unproducedItem: number[] = [];
@@ -74,6 +89,18 @@ export class StageGraph {
   constructor(stages: readonly GraphStage[], reusable = false) {
     this.keys = reusable ? stages.map(keyOf) : undefined;
     this.names = stages.map((s) => s.name);
+    let writes = 0;
+    let links = 0;
+    for (const s of stages) {
+      writes += s.writes.length;
+      links += s.needs.length + s.stageRefs.length + s.deps.length;
+    }
+    this.writeStage = new Int32Array(writes);
+    this.writeItem = new Int32Array(writes);
+    this.edgeFrom = new Int32Array(links);
+    this.edgeTo = new Int32Array(links);
+    this.edgeKind = new Uint8Array(links);
+    this.edgeCauseIndex = new Int32Array(links);
     this.indexWrites(stages);
     this.link(stages);
     this.findCycles(stages);
@@ -89,13 +116,13 @@ export class StageGraph {
 
   /** The write of `path` itself, of a folder above it, or of something inside it. */
   producerOf(path: string): number | undefined {
-    return this.written.get(path) ?? this.ancestorWrite(path) ?? this.below.get(path);
+    return this.written.get(path) ?? this.ancestorWrite(path) ?? this.firstWriteInside(path, this.writeCount);
   }
 
   /** Names of the stages each stage runs after, in order of first mention. */
   upstream(): string[][] {
     const lists: string[][] = this.names.map(() => []);
-    for (let e = 0; e < this.edgeFrom.length; e++) {
+    for (let e = 0; e < this.edgeCount; e++) {
       const from = this.edgeFrom[e]!;
       const to = this.edgeTo[e]!;
       const name = this.names[from]!;
@@ -120,7 +147,7 @@ export class StageGraph {
           this.problems.push({ code: 'duplicate-out', severity: 'error', message: `'${value}' is also written by stage '${otherName}'; each output belongs to one stage.`, at: { stage: s, list: 'writes', index: i }, related: [{ message: `written by stage '${otherName}' here`, at: this.writeCoord(same) }] });
           continue;
         }
-        const overlap = this.ancestorWrite(path) ?? this.below.get(path);
+        const overlap = this.ancestorWrite(path) ?? this.firstWriteInside(path, this.writeCount);
         if (overlap !== undefined) {
           const other = this.writeStage[overlap]!;
           const otherValue = stages[other]!.writes[this.writeItem[overlap]!]!.value;
@@ -128,18 +155,32 @@ export class StageGraph {
           this.problems.push({ code: 'overlapping-out', severity: 'error', message: `'${value}' overlaps '${otherValue}', written by ${who}; outputs must not contain one another.`, at: { stage: s, list: 'writes', index: i }, related: [{ message: `'${otherValue}' is written here`, at: this.writeCoord(overlap) }] });
           continue;
         }
-        const n = this.writeStage.length;
-        this.writeStage.push(s);
-        this.writeItem.push(i);
+        const n = this.writeCount++;
+        this.writeStage[n] = s;
+        this.writeItem[n] = i;
         this.written.set(path, n);
-        for (let k = path.lastIndexOf('/'); ; k = path.lastIndexOf('/', k - 1)) {
-          const ancestor = k > 0 ? path.slice(0, k) : '.';
-          if (this.below.has(ancestor)) break; // and so are all the folders above it
-          this.below.set(ancestor, n);
-          if (k <= 0) break;
-        }
+        if (path.length < 256) this.writtenLengths[path.length] = 1;
+        this.writePath.push(path);
+        this.folderLengths[1] = 1; // '.'
+        for (let k = path.lastIndexOf('/'); k > 0; k = path.lastIndexOf('/', k - 1)) if (k < 256) this.folderLengths[k] = 1;
       }
     }
+  }
+
+  /** The first of writes [0, upTo) inside folder `path`, if any. */
+  private firstWriteInside(path: string, upTo: number): number | undefined {
+    if (path.length < 256 && this.folderLengths[path.length] === 0) return undefined;
+    for (; this.belowUpTo < upTo; this.belowUpTo++) {
+      const n = this.belowUpTo;
+      const written = this.writePath[n]!;
+      for (let k = written.lastIndexOf('/'); ; k = written.lastIndexOf('/', k - 1)) {
+        const ancestor = k > 0 ? written.slice(0, k) : '.';
+        if (this.below.has(ancestor)) break; // and so are all the folders above it
+        this.below.set(ancestor, n);
+        if (k <= 0) break;
+      }
+    }
+    return this.below.get(path);
   }
 
   private writeCoord(n: number): Coord {
@@ -149,6 +190,8 @@ export class StageGraph {
   /** The write of a folder above `path`, if any. */
   private ancestorWrite(path: string): number | undefined {
     for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+      // Most folders above a path are nobody's output: skip slicing and hashing them.
+      if (i < 256 && this.writtenLengths[i] === 0) continue;
       const n = this.written.get(path.slice(0, i));
       if (n !== undefined) return n;
     }
@@ -192,10 +235,11 @@ export class StageGraph {
   }
 
   private addEdge(from: number, to: number, kind: number, causeIndex: number): void {
-    this.edgeFrom.push(from);
-    this.edgeTo.push(to);
-    this.edgeKind.push(kind);
-    this.edgeCauseIndex.push(causeIndex);
+    const e = this.edgeCount++;
+    this.edgeFrom[e] = from;
+    this.edgeTo[e] = to;
+    this.edgeKind[e] = kind;
+    this.edgeCauseIndex[e] = causeIndex;
   }
 
   /** Where edge `e` comes from. */
@@ -223,7 +267,7 @@ export class StageGraph {
 
   private findCycles(stages: readonly GraphStage[]): void {
     const n = this.names.length;
-    const edgeCount = this.edgeFrom.length;
+    const edgeCount = this.edgeCount;
     // Compressed adjacency: the edges leaving node v are edges[start[v] .. start[v + 1]).
     const start = new Int32Array(n + 1);
     for (let e = 0; e < edgeCount; e++) {
@@ -262,10 +306,14 @@ interface Adjacency {
   start: Int32Array;
   edges: Int32Array;
   /** Edge number → target node. */
-  to: readonly number[];
+  to: Int32Array;
 }
 
-/** Tarjan's algorithm, iterative so a long chain of stages cannot exhaust the stack. */
+/**
+ * Tarjan's algorithm, iterative so a long chain of stages cannot exhaust the stack. Returns the
+ * components of two or more stages only (a stage alone is never a cycle; self-loops are found
+ * before): a pipeline is mostly singletons, and an array for each is garbage.
+ */
 function stronglyConnected(graph: Adjacency): number[][] {
   const { n, start, edges, to } = graph;
   const index = new Int32Array(n).fill(-1);
@@ -303,6 +351,11 @@ function stronglyConnected(graph: Adjacency): number[][] {
       const parent = work[work.length - 1];
       if (parent !== undefined) low[parent] = Math.min(low[parent]!, low[v]!);
       if (low[v] === index[v]) {
+        if (stack[stack.length - 1] === v) {
+          stack.pop();
+          onStack[v] = 0;
+          continue;
+        }
         const component: number[] = [];
         let member: number;
         do {

@@ -14,6 +14,16 @@ import type { YMap, YNode, YPair } from './yamlNodes';
 
 export type { YamlProblem } from './yamlFallback';
 
+/**
+ * One edit of a text, as an editor reports it: `rangeLength` characters at `rangeOffset` were
+ * replaced by `text`. A list of changes applies in order, each to the text the previous one left.
+ */
+export interface TextChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+}
+
 export interface ParsedYaml {
   root: YNode | null;
   problems: YamlProblem[];
@@ -50,6 +60,8 @@ export class ChunkedYamlParser {
   private previous: { text: string; byStart: Map<number, { end: number; entry: ChunkEntry }> } | undefined;
   private unchanged = { prefix: 0, suffixStart: 0, delta: 0 };
   private byStart = new Map<number, { end: number; entry: ChunkEntry }>();
+  /** Where the previous text's chunks start (when it was read by chunks), to move rather than find again. */
+  private layout: Layout | undefined;
 
   /**
    * `splitKey` names the top-level section read entry by entry (so an error in one entry does
@@ -58,14 +70,30 @@ export class ChunkedYamlParser {
    */
   constructor(private readonly splitKey?: string, private readonly incremental = true) {}
 
-  parse(text: string): ParsedYaml {
+  /** Forgets every earlier text: the next parse reads its text from scratch. */
+  reset(): void {
+    this.chunks.clear();
+    this.lastDocument = undefined;
+    this.previous = undefined;
+    this.layout = undefined;
+  }
+
+  /**
+   * `changes`, when given, are the edits that turned the previously parsed text into `text`: they
+   * say which part is unchanged without comparing the two texts (which costs more than the rest of
+   * a keystroke's parse). Changes that do not add up to `text` are ignored.
+   */
+  parse(text: string, changes?: readonly TextChange[]): ParsedYaml {
     this.generation++;
     if (this.incremental) {
       const previous = this.previous?.text;
-      this.unchanged = previous === undefined ? { prefix: 0, suffixStart: text.length + 1, delta: 0 } : unchangedParts(previous, text);
+      if (previous === undefined) this.unchanged = { prefix: 0, suffixStart: text.length + 1, delta: 0 };
+      else this.unchanged = (changes && unchangedByChanges(previous.length, text.length, changes)) ?? unchangedParts(previous, text);
       this.byStart = new Map();
     }
-    const result = this.parseChunks(text) ?? this.parseDocument(text);
+    const layout = this.incremental ? this.movedLayout(text) : undefined;
+    this.layout = undefined;
+    const result = this.parseChunks(text, layout) ?? this.parseDocument(text);
     if (this.incremental) {
       // Forget chunks that are no longer in the text.
       for (const [key, entry] of this.chunks) if (entry.generation !== this.generation) this.chunks.delete(key);
@@ -82,15 +110,51 @@ export class ChunkedYamlParser {
     return result;
   }
 
+  /**
+   * The previous text's layout moved to this text, when the edit left every line that starts a
+   * chunk or an entry alone: then only the lines the edit touched need looking at, not all of
+   * them. Undefined when the layout must be found again.
+   */
+  private movedLayout(text: string): Layout | undefined {
+    const layout = this.layout;
+    const before = this.previous?.text;
+    if (!layout || before === undefined) return undefined;
+    const { prefix, suffixStart, delta } = this.unchanged;
+    if (before.length + delta !== text.length || suffixStart < prefix) return undefined;
+    // The lines the edit touched, from the start of the first to the end of the last.
+    const from = prefix === 0 ? 0 : text.lastIndexOf('\n', prefix - 1) + 1;
+    let to = text.indexOf('\n', suffixStart);
+    if (to < 0) to = text.length;
+    // The chunk holding them: they must not include its first line.
+    const k = lastBelow(layout.starts, from);
+    if (k < 0) return undefined;
+    const split = layout.splits[k];
+    let deeperThan = 0;
+    if (split) {
+      // Within a split section: after its first entry's first line, and deeper than its entries.
+      if (lastBelow(split.starts, from) < 0) return undefined;
+      deeperThan = split.indent;
+    } else if (this.splitKey !== undefined && text.startsWith(this.splitKey, layout.starts[k])) {
+      return undefined; // a section that could not be split; an edit may change that
+    }
+    if (!neutralLines(text, from, to, deeperThan) || !neutralLines(before, from, to - delta, deeperThan)) return undefined;
+    const move = (offset: number): number => (offset < from ? offset : offset + delta);
+    return {
+      starts: layout.starts.map(move),
+      splits: layout.splits.map((sp) => sp && { key: sp.key, keyStart: move(sp.keyStart), colon: move(sp.colon), starts: sp.starts.map(move), end: move(sp.end), indent: sp.indent }),
+    };
+  }
+
   /** Undefined when the text must be read as one document. */
-  private parseChunks(text: string): ParsedYaml | undefined {
+  private parseChunks(text: string, moved: Layout | undefined): ParsedYaml | undefined {
     if (!this.incremental) {
       // Read once, a text the fast parser reads whole needs no chunks: the tree is the same.
       const whole = fastParse(text, text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length);
       if (whole?.kind === 'map' && !whole.flow) return { root: whole, problems: [], mode: 'chunks' };
     }
-    const starts = topLevelChunkStarts(text);
+    const starts = moved ? moved.starts : topLevelChunkStarts(text);
     if (!starts) return undefined;
+    const splits: (SplitSection | undefined)[] = [];
     const problems: YamlProblem[] = [];
     const pairs: YPair[] = [];
     for (let i = 0; i < starts.length; i++) {
@@ -104,7 +168,8 @@ export class ChunkedYamlParser {
         pairs.push(section);
         continue;
       }
-      const split = this.splitKey !== undefined ? splitSection(text, start, end, this.splitKey) : undefined;
+      const split = moved ? moved.splits[i] : this.splitKey !== undefined ? splitSection(text, start, end, this.splitKey) : undefined;
+      splits.push(split);
       if (split) {
         const pair = this.parseSplitSection(text, split, problems);
         if (!pair) return undefined;
@@ -124,6 +189,7 @@ export class ChunkedYamlParser {
         problems.push(notAnEntry(text, start, end, 'at the top level'));
       }
     }
+    if (this.incremental) this.layout = { starts, splits };
     if (pairs.length === 0) return { root: null, problems, mode: 'chunks' };
     const first = pairs[0]!;
     const last = pairs[pairs.length - 1]!;
@@ -219,6 +285,29 @@ export function unchangedParts(before: string, after: string): { prefix: number;
   return { prefix, suffixStart: al - suffix, delta: al - bl };
 }
 
+/**
+ * What unchangedParts would say, worked out from the edits instead of the texts (it may say less
+ * is unchanged than a comparison would, never more). Undefined when the edits do not fit.
+ */
+export function unchangedByChanges(beforeLength: number, afterLength: number, changes: readonly TextChange[]): { prefix: number; suffixStart: number; delta: number } | undefined {
+  let length = beforeLength;
+  let prefix = beforeLength;
+  // Characters at the end no change touched.
+  let suffix = beforeLength;
+  for (const c of changes) {
+    const { rangeOffset: offset, rangeLength: removed } = c;
+    if (!Number.isInteger(offset) || !Number.isInteger(removed) || offset < 0 || removed < 0 || offset + removed > length) return undefined;
+    if (offset < prefix) prefix = offset;
+    const after = length - offset - removed;
+    if (after < suffix) suffix = after;
+    length += c.text.length - removed;
+  }
+  if (length !== afterLength) return undefined;
+  prefix = Math.min(prefix, afterLength, beforeLength);
+  suffix = Math.min(suffix, afterLength - prefix, beforeLength - prefix);
+  return { prefix, suffixStart: afterLength - suffix, delta: afterLength - beforeLength };
+}
+
 function parseChunk(text: string, start: number, end: number, generation: number): ChunkEntry {
   const fast = fastParse(text, start, end);
   if (fast !== undefined) return { node: fast, problems: [], hasAlias: false, base: start, generation };
@@ -288,6 +377,45 @@ interface SplitSection {
   /** Where each entry of the section starts, and where the section ends. */
   starts: number[];
   end: number;
+  /** The entries' indentation. */
+  indent: number;
+}
+
+/** Where a text read by chunks has its chunks, and the entries of its split section. */
+interface Layout {
+  starts: number[];
+  splits: (SplitSection | undefined)[];
+}
+
+/** The index of the last offset below `at` in an ascending list, or -1. */
+function lastBelow(offsets: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * Whether every line from the line starting at `from` to the one holding `to` is one that neither
+ * topLevelChunkStarts nor splitSection takes note of: empty, a comment, or content indented with
+ * spaces deeper than `deeperThan` (and at least one). Such lines start no chunk and no entry.
+ */
+function neutralLines(text: string, from: number, to: number, deeperThan: number): boolean {
+  let lineStart = from;
+  for (;;) {
+    let q = lineStart;
+    while (q < text.length && text.charCodeAt(q) === SP) q++;
+    const c = q < text.length ? text.charCodeAt(q) : LF;
+    const empty = c === LF || (c === CR && text.charCodeAt(q + 1) === LF) || c === HASH;
+    if (!empty && (c === TAB || q - lineStart <= deeperThan || q === lineStart)) return false;
+    const nl = text.indexOf('\n', lineStart);
+    if (nl < 0 || nl >= to) return true;
+    lineStart = nl + 1;
+  }
 }
 
 /**
@@ -323,5 +451,5 @@ function splitSection(text: string, start: number, end: number, key: string): Sp
     nl = text.indexOf('\n', lineStart);
     if (nl >= end) break;
   }
-  return { key, keyStart: start, colon, starts, end };
+  return { key, keyStart: start, colon, starts, end, indent };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { AnalyzeOptions, PipelineAnalysis, PipelineAnalyzer } from '../../core/pipeline/analyze';
+import type { AnalyzeOptions, PipelineAnalysis, PipelineAnalyzer, TextChange } from '../../core/pipeline/analyze';
 import { engine } from '../engine';
 
 export const pipelineLanguageId = 'mlops-pipeline';
@@ -13,32 +13,73 @@ export interface AnalyzedPipeline {
   readonly paramsUri: vscode.Uri;
 }
 
+/** The edits made to a document since its analyzer last read it (version `from`). */
+interface PendingChanges {
+  from: number;
+  to: number;
+  changes: TextChange[];
+}
+
+/** Past this many edits between two analyses, the analyzer compares the texts instead. */
+const MAX_PENDING_CHANGES = 500;
+
 /**
  * The latest analysis of every open pipeline document, shared by diagnostics, quick fixes,
  * completion and the outline so each keystroke is analysed once. One incremental analyzer per
- * document keeps its caches between edits.
+ * document keeps its caches between edits, and is handed the edits VS Code reported since it
+ * last read the document, so it knows what changed without comparing the texts.
  */
 export class PipelineAnalyses implements vscode.Disposable {
-  private readonly analyzers = new Map<string, PipelineAnalyzer>();
+  private readonly analyzers = new Map<string, { analyzer: PipelineAnalyzer; version: number }>();
   private readonly latest = new Map<string, AnalyzedPipeline>();
+  private readonly pending = new Map<string, PendingChanges>();
+  private readonly listener = vscode.workspace.onDidChangeTextDocument((e) => this.record(e));
+
+  /** Keeps the edits of a document its analyzer has read, to hand them over on the next get(). */
+  private record(event: vscode.TextDocumentChangeEvent): void {
+    const key = event.document.uri.toString();
+    const state = this.analyzers.get(key);
+    if (!state || event.contentChanges.length === 0) return;
+    const version = event.document.version;
+    if (version <= state.version) return; // already read (get() ran before this listener)
+    const pending = this.pending.get(key);
+    const from = pending ? pending.to : state.version;
+    // A version skipped (or too many edits): let the analyzer compare the texts.
+    if (version !== from + 1 || (pending && pending.changes.length >= MAX_PENDING_CHANGES)) {
+      this.pending.delete(key);
+      return;
+    }
+    const changes = event.contentChanges.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text }));
+    if (pending) {
+      pending.changes.push(...changes);
+      pending.to = version;
+    } else {
+      this.pending.set(key, { from: state.version, to: version, changes });
+    }
+  }
 
   /** The analysis of the document as it is now, reusing the last one if nothing changed. */
   get(document: vscode.TextDocument): AnalyzedPipeline {
     const key = document.uri.toString();
     const cached = this.latest.get(key);
     if (cached && cached.version === document.version) return cached;
-    let analyzer = this.analyzers.get(key);
-    if (!analyzer) {
-      analyzer = new (engine().PipelineAnalyzer)();
-      this.analyzers.set(key, analyzer);
+    let state = this.analyzers.get(key);
+    if (!state) {
+      state = { analyzer: new (engine().PipelineAnalyzer)(), version: -1 };
+      this.analyzers.set(key, state);
     }
+    const pending = this.pending.get(key);
+    this.pending.delete(key);
+    // Only edits that lead from what the analyzer read to this very version describe the change.
+    const changes = pending && pending.from === state.version && pending.to === document.version ? pending.changes : undefined;
     const text = document.getText();
     const folder = vscode.Uri.joinPath(document.uri, '..');
     // The params file is named in the pipeline itself; read that name cheaply, then analyse once.
     const paramsFile = engine().paramsFileOf(text);
     const paramsUri = vscode.Uri.joinPath(folder, paramsFile);
     const params = readText(paramsUri);
-    const analysis = analyzer.analyze(text, this.options(folder, params === undefined ? undefined : { text: params, path: paramsFile }));
+    const analysis = state.analyzer.analyze(text, this.options(folder, params === undefined ? undefined : { text: params, path: paramsFile }), changes);
+    state.version = document.version;
     const entry = { version: document.version, analysis, paramsUri };
     this.latest.set(key, entry);
     return entry;
@@ -60,11 +101,14 @@ export class PipelineAnalyses implements vscode.Disposable {
   forget(document: vscode.TextDocument): void {
     this.analyzers.delete(document.uri.toString());
     this.latest.delete(document.uri.toString());
+    this.pending.delete(document.uri.toString());
   }
 
   dispose(): void {
+    this.listener.dispose();
     this.analyzers.clear();
     this.latest.clear();
+    this.pending.clear();
   }
 
   private options(folder: vscode.Uri, params: AnalyzeOptions['params']): AnalyzeOptions {
