@@ -6,8 +6,11 @@
 //     runs from posting the message until the frame after uPlot's draw hook has been painted;
 //   - bare uPlot (charts/uplot.html): the same points, one chart of the same canvas size, in a
 //     page of the same shape, with none of the panel's code (the floor the panel is held to);
-//   - Chart.js 4 (devDependency, never bundled) drawing the same points, animation and parsing
-//     off, with and without its decimation plugin;
+//   - Chart.js 4 (devDependency, never bundled) drawing the same points on its documented fast
+//     path (charts/chartjs.html: parsing: false, normalized: true, animation off, no points, fixed
+//     tick rotation), without decimation and with its decimation plugin (min-max; LTTB with the
+//     default samples = canvas width, one point per pixel column). Not given scale min/max nor
+//     spanGaps: true, since the panel computes its ranges and honours gaps itself;
 //   - every timed first paint runs under a Chromium trace, which also gives its main-thread CPU
 //     time: on a shared machine that figure moves far less than the wall clock;
 //   - live: one `append` with a point for each of the 100 runs (as the host batches them) until the chart has redrawn.

@@ -47,19 +47,19 @@ export function traceLine(xs: Float64Array, ys: Float64Array, scale: PixelScale,
   // the pixel variables only ever hold whole numbers (a NaN among them, say for "none yet", made
   // the optimised code bail out at the end of every line).
   let pen = false, penX = 0, penY = 0;
-  let width = 1; // points in the previous column: where to look for this column's end first
   let i = from;
   while (i < to) {
     const first = ys[i] as number;
     if (first - first !== 0 || (log && first <= 0)) { pen = false; i++; continue; } // NaN, ±Infinity
     const px = Math.round(left + ((xs[i] as number) - xMin) * kx);
-    let end = i + width;
-    if (!(end < to && Math.round(left + ((xs[end] as number) - xMin) * kx) !== px
-      && Math.round(left + ((xs[end - 1] as number) - xMin) * kx) === px)) end = columnEnd(xs, i, to, px, width, scale);
-    width = end - i;
-    // The only loop over every point: it reads y alone (the column's end came from a search on x).
+    // Math.round rounds halves up, so along ascending xs a point stays in column px exactly while
+    // its unrounded position is below px + 0.5: one multiply and one compare per point, the same
+    // arithmetic as rounding it, so the column edges are exactly those of rounding every point.
+    const edge = px + 0.5;
+    // The only loop over every point: no calls, no allocation.
     let lo = first, hi = first, last = first, j = i + 1;
-    for (; j < end; j++) {
+    for (; j < to; j++) {
+      if (left + ((xs[j] as number) - xMin) * kx >= edge) break;
       const v = ys[j] as number;
       if (v - v !== 0 || (log && v <= 0)) break; // a gap ends this stretch of the column
       if (v < lo) lo = v; else if (v > hi) hi = v;
@@ -94,37 +94,6 @@ function firstIndexAtColumn(xs: Float64Array, n: number, s: PixelScale, target: 
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (column(xs[mid] as number, s) < target) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * First index after i (at most `to`) whose pixel column is not `px`. Columns of a regular step
- * grid hold the same number of points, so the previous column's count is tried first; otherwise
- * a galloping search from there, then bisection. Columns never decrease along sorted xs.
- */
-function columnEnd(xs: Float64Array, i: number, to: number, px: number, guess: number, s: PixelScale): number {
-  let lo = i + 1; // every index below lo is in the column
-  let hi = i + Math.max(1, guess);
-  if (hi >= to) {
-    hi = to;
-  } else if (column(xs[hi] as number, s) !== px) {
-    if (column(xs[hi - 1] as number, s) !== px) hi--; // hi - 1 >= lo - 1; bisect below it
-    else return hi;
-  } else {
-    let step = Math.max(1, guess);
-    lo = hi + 1;
-    for (;;) {
-      hi = lo + step;
-      if (hi >= to) { hi = to; break; }
-      if (column(xs[hi] as number, s) !== px) break;
-      lo = hi + 1;
-      step *= 2;
-    }
-  }
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (column(xs[mid] as number, s) === px) lo = mid + 1; else hi = mid;
   }
   return lo;
 }

@@ -11,7 +11,7 @@ import uPlot from 'uplot';
 import type { MetricHistory, RunInfo } from './protocol';
 import type { FacetOptions } from './series';
 import { traceLine } from './linePath';
-import { buildFacet, finiteExtent, formatDuration, logTicks, nearestIndexWithin, xExtent, yExtent, type Facet } from './series';
+import { buildFacet, formatDuration, logTicks, nearestIndexWithin, xExtent, yExtent, type Facet } from './series';
 import { formatNumber } from './tables';
 import type { Theme } from './theme';
 
@@ -203,11 +203,11 @@ export class MetricChart {
       this.lineExtents[i] = undefined; this.rawExtents[i] = undefined;
       return;
     }
-    const { line, raw } = buildFacet(history, { ...this.source.settings(), origin: this.source.timeOrigin(run.id) });
+    const { line, raw, lineExtent, rawExtent } = buildFacet(history, { ...this.source.settings(), origin: this.source.timeOrigin(run.id) });
     this.lines[i] = line;
     this.raws[i] = raw;
-    this.lineExtents[i] = finiteExtent(line.ys);
-    this.rawExtents[i] = raw === line ? this.lineExtents[i] : finiteExtent(raw.ys);
+    this.lineExtents[i] = lineExtent;
+    this.rawExtents[i] = rawExtent;
     this.builtLengths[i] = history.steps.length;
   }
 

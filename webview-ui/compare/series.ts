@@ -74,6 +74,10 @@ export function logSafe(values: ArrayLike<number>): Float64Array {
 /** Sorts xs ascending (stable) and reorders ys with them; returns the inputs when already sorted. */
 export function sortByX(xs: Float64Array, ys: Float64Array): { xs: Float64Array; ys: Float64Array } {
   if (isNonDecreasing(xs)) return { xs, ys };
+  return sortedCopy(xs, ys);
+}
+
+function sortedCopy(xs: Float64Array, ys: Float64Array): { xs: Float64Array; ys: Float64Array } {
   const order = Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => (xs[a] as number) - (xs[b] as number) || a - b);
   const sx = new Float64Array(xs.length), sy = new Float64Array(xs.length);
   order.forEach((from, to) => { sx[to] = xs[from] as number; sy[to] = ys[from] as number; });
@@ -82,14 +86,44 @@ export function sortByX(xs: Float64Array, ys: Float64Array): { xs: Float64Array;
 
 /**
  * The line to draw for one run. Sorting happens before smoothing, so the EMA runs along the x
- * axis the user sees; `raw` is the unsmoothed line (drawn faintly under a smoothed one).
+ * axis the user sees; `raw` is the unsmoothed line (drawn faintly under a smoothed one). The
+ * extents are the lowest and highest finite y of each (what the y axis fits when not zoomed).
  */
-export function buildFacet(history: MetricHistory, options: FacetOptions): { line: Facet; raw: Facet } {
-  const sorted = sortByX(axisValues(history, options.xAxis, options.origin), history.values);
+export function buildFacet(history: MetricHistory, options: FacetOptions): {
+  line: Facet; raw: Facet; lineExtent: [number, number] | undefined; rawExtent: [number, number] | undefined;
+} {
+  const xs = axisValues(history, options.xAxis, options.origin);
+  // One read of the points for both questions the first paint asks of them before drawing: is the
+  // line sorted, and what is its y range (which sorting does not change).
+  const scan = scanLine(xs, history.values);
+  const sorted = scan.sorted ? { xs, ys: history.values } : sortedCopy(xs, history.values);
   const raw: Facet = { xs: sorted.xs, ys: options.logScale ? logSafe(sorted.ys) : sorted.ys };
-  if (!(options.smoothing > 0)) return { line: raw, raw };
+  const rawExtent = options.logScale ? finiteExtent(raw.ys) : scan.extent;
+  if (!(options.smoothing > 0)) return { line: raw, raw, lineExtent: rawExtent, rawExtent };
   const smoothed = ema(sorted.ys, options.smoothing);
-  return { line: { xs: sorted.xs, ys: options.logScale ? logSafe(smoothed) : smoothed }, raw };
+  const line = { xs: sorted.xs, ys: options.logScale ? logSafe(smoothed) : smoothed };
+  return { line, raw, lineExtent: finiteExtent(line.ys), rawExtent };
+}
+
+/**
+ * In one pass: whether xs never decreases (as isNonDecreasing) and the lowest and highest finite
+ * value of ys (as finiteExtent).
+ */
+export function scanLine(xs: Float64Array, ys: Float64Array): { sorted: boolean; extent: [number, number] | undefined } {
+  const n = xs.length;
+  if (ys.length !== n) return { sorted: isNonDecreasing(xs), extent: finiteExtent(ys) };
+  let sorted = true, min = Infinity, max = -Infinity;
+  let prev = n > 0 ? (xs[0] as number) : 0;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i] as number;
+    if (x < prev) sorted = false;
+    prev = x;
+    const v = ys[i] as number;
+    if (v < min) min = v; // NaN compares false both ways; ±Infinity is handled below
+    if (v > max) max = v;
+  }
+  if (min === -Infinity || max === Infinity) return { sorted, extent: finiteExtent(ys) };
+  return { sorted, extent: min <= max ? [min, max] : undefined };
 }
 
 /** Index of the first element >= x in ascending xs (xs.length when none). */

@@ -68,6 +68,22 @@ describe('buildFacet (one run, one chart)', () => {
     close(line.ys[2] as number, 11 / 7);
   });
 
+  it('gives the y range of the line and of the raw line, gaps and infinities left out', () => {
+    const out = toMetricHistory([3, 0, 1, 2, 4], [5, NaN, -Infinity, 0.25, 8], [0, 1, 2, 3, 4]);
+    const plain = buildFacet(out, { xAxis: 'step', origin: 0, smoothing: 0, logScale: false });
+    assert.deepEqual([...plain.line.xs], [0, 1, 2, 3, 4]);
+    assert.deepEqual(plain.lineExtent, [0.25, 8], 'unsmoothed, logged out of order');
+    assert.deepEqual(plain.rawExtent, [0.25, 8]);
+    const logged = buildFacet(toMetricHistory([0, 1, 2], [-1, 0.5, 4], [0, 1, 2]), { xAxis: 'step', origin: 0, smoothing: 0, logScale: true });
+    assert.deepEqual(logged.lineExtent, [0.5, 4], 'a log axis leaves out values <= 0');
+    // Smoothing 0.5 over 3, 2, 1 is 3, 7/3, 11/7 (see above): range [11/7, 3]; raw range [1, 3].
+    const smooth = buildFacet(history, { xAxis: 'step', origin: 0, smoothing: 0.5, logScale: false });
+    close(smooth.lineExtent?.[0] as number, 11 / 7);
+    close(smooth.lineExtent?.[1] as number, 3);
+    assert.deepEqual(smooth.rawExtent, [1, 3]);
+    assert.equal(buildFacet(toMetricHistory([0, 1], [NaN, NaN], [0, 1]), { xAxis: 'step', origin: 0, smoothing: 0, logScale: false }).lineExtent, undefined);
+  });
+
   it('sorts points logged out of order (stable for equal x) before smoothing', () => {
     const sorted = sortByX(f64(2, 0, 1, 1), f64(20, 0, 10, 11));
     assert.deepEqual([...sorted.xs], [0, 1, 1, 2]);
