@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import { ChartsView } from './chartsView';
 import type { PanelContext } from './context';
-import { custom, h } from './dom';
+import { custom, h } from '../shared/dom';
 import { CompareModel } from './model';
 import { trackDrawnState, type DrawnState } from './drawnState';
 import {

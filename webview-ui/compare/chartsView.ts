@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { PanelContext } from './context';
 import { exportFileName, toCsv } from './csv';
-import { custom, h } from './dom';
+import { custom, h } from '../shared/dom';
 import { MetricChart, type ChartEvents, type ChartSource, type HoverValue } from './metricChart';
 import { MAX_SMOOTHING, type XAxisMode } from './protocol';
 import { formatNumber } from './tables';

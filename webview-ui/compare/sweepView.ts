@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import uPlot from 'uplot';
 import type { PanelContext } from './context';
-import { custom, h } from './dom';
+import { custom, h } from '../shared/dom';
 import type { RunInfo } from './protocol';
 import { axisTickLabels, distanceToRun, fitText, metricAxis, paramAxis, parallelAxes, type SweepAxis } from './sweepLayout';
 import { formatNumber, paramColumns } from './tables';

@@ -4,7 +4,7 @@
 
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { PanelContext } from './context';
-import { custom, h } from './dom';
+import { custom, h } from '../shared/dom';
 import type { RunInfo } from './protocol';
 import { bestRunIds, finalValue, formatParam, formatNumber, gateCell, hasGateColumn, paramColumns, sortRuns, type SortKey } from './tables';
 

@@ -1,7 +1,7 @@
 // The drift report panel: the verdict at the top, then one card per feature (most drifted
 // first) with its statistics, the threshold and the overlaid histogram reference vs live.
 
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { histogramSvg } from './histogramSvg';
 import { checkHostMessage, type DriftReportView, type FeatureView, type HostMessage, type WebviewMessage } from './protocol';
 import { formatNumber, formatPValue, histogramBars, histogramDescription, ruleText, sortFeatures, verdictText } from './viewModel';

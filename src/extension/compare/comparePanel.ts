@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { expandSweepParents, runsJoiningComparison } from '../../core/runs/compareSelection';
@@ -9,6 +8,7 @@ import {
 import type { ExperimentsArea } from '../experiments/registerExperiments';
 import type { StoredRun } from '../experiments/workspaceStores';
 import { buildCompareState, runInfo } from './compareState';
+import { webviewHtml } from '../views/webviewHtml';
 
 export const compareViewType = 'mlops.compare';
 
@@ -225,31 +225,11 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', file));
-    const nonce = randomBytes(16).toString('base64');
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data: blob:`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('compare.css').toString()}">
-<title>Compare Runs</title>
-</head>
-<body>
-<main id="compare-root" aria-label="Compare runs"></main>
-<script nonce="${nonce}" src="${asset('compare.js').toString()}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.extensionUri, {
+      bundle: 'compare', title: 'Compare Runs', rootId: 'compare-root', rootLabel: 'Compare runs', extraSources: ['img', 'font'],
+    });
   }
+
 
   dispose(): void {
     if (ComparePanel.current === this) ComparePanel.current = undefined;

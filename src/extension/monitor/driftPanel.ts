@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { validateWebviewMessage, type HostMessage, type WebviewMessage } from '../../../webview-ui/drift/protocol';
+import { webviewHtml } from '../views/webviewHtml';
 
 export const driftViewType = 'mlops.drift';
 
@@ -80,25 +80,9 @@ export class DriftPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', file)).toString();
-    const nonce = randomBytes(16).toString('base64');
-    const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('drift.css')}">
-<title>Drift Report</title>
-</head>
-<body>
-<main id="drift-root" aria-label="Drift report"></main>
-<script nonce="${nonce}" src="${asset('drift.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.extensionUri, { bundle: 'drift', title: 'Drift Report', rootId: 'drift-root', rootLabel: 'Drift report' });
   }
+
 
   dispose(): void {
     if (DriftPanel.current === this) DriftPanel.current = undefined;
