@@ -222,21 +222,28 @@ class FastParser {
   private parseBlockNode(indent: number, parentIndent: number): YNode {
     const p = this.pos + indent;
     if (this.isDash(p)) return this.parseBlockSeq(indent);
-    if (this.scanKey(p) >= 0) return this.parseBlockMap(indent);
+    const colon = this.scanKey(p);
+    if (colon >= 0) return this.parseBlockMap(indent, colon);
     const c = this.cc(p);
     // A block scalar header on a line of its own is legal but rare; leave it to `yaml`.
     if (c === PIPE || c === GT) throw BAIL;
     return this.parseInlineValue(p, parentIndent);
   }
 
-  private parseBlockMap(indent: number): YMap {
+  /**
+   * `firstColon` is what scanKey just returned for the first key (keyText/keyEnd still hold its
+   * results), so that key is not scanned twice.
+   */
+  private parseBlockMap(indent: number, firstColon: number): YMap {
     this.enter();
     const mark = top;
     const start = this.pos + indent;
     let end = start;
+    let known = firstColon;
     for (;;) {
       const keyStart = this.pos + indent;
-      const colon = this.scanKey(keyStart);
+      const colon = known >= 0 ? known : this.scanKey(keyStart);
+      known = -1;
       if (colon < 0) throw BAIL;
       const key = this.keyText;
       const keyEnd = this.keyEnd;
@@ -285,8 +292,10 @@ class FastParser {
         for (let t = dash + 1; t < p; t++) if (this.text.charCodeAt(t) === TAB) throw BAIL;
         const column = p - this.pos;
         if (this.isDash(p)) item = this.parseBlockSeq(column);
-        else if (this.scanKey(p) >= 0) item = this.parseBlockMap(column);
-        else item = this.parseInlineValue(p, indent);
+        else {
+          const colon = this.scanKey(p);
+          item = colon >= 0 ? this.parseBlockMap(column, colon) : this.parseInlineValue(p, indent);
+        }
       }
       pushChild(item);
       end = item.end > dash + 1 ? item.end : dash + 1;
