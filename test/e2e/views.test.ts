@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, type WorkbenchSession } from './workbenchSession';
+import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
 
 // The browser's, inside evaluate() callbacks (tests compile without the DOM library).
 declare const getComputedStyle: (element: unknown) => { color: string; backgroundImage: string };
@@ -133,9 +133,12 @@ describe('MLOps views in the real workbench (packaged .vsix, example with a pipe
     };
     const passing = treeRow(page, 'pipeline');
     const failing = treeRow(page, 'pipeline (lr=0.3)');
+    // The run recorded from the shell may still be drawn as running until the view's next refresh:
+    // wait for the glyph a user sees once it is drawn finished.
+    await waitUntil(session, { expected: "the run that fails a gate ('pipeline (lr=0.3)') to show the failed-gates glyph", screenshot: 'views-gates-icons' },
+      () => glyphOf(failing), (glyph) => glyph === 'status gates-failed');
     await withScreenshot(session, 'views-gates-icons', async () => {
       assert.equal(await glyphOf(passing), 'status', "expected the run that passes its gates to keep the finished glyph");
-      assert.equal(await glyphOf(failing), 'status gates-failed', "expected the run that fails a gate to show the failed-gates glyph");
     });
     const tooltipOf = async (row: Locator, heading: string) => {
       await page.mouse.move(0, 0); // a previous hover closes first
