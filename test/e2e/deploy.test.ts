@@ -1,34 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
+import { baseImage, docker, freePort, openDeployableExample, removeDeployment } from './deployableExample';
+import { openMlopsContainer, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
 
 // From a recorded run to a served prediction, from the real workbench with the packaged .vsix
 // and a real Docker engine. The model gets a name of its own, so its image and containers are
 // this test's alone and are removed by it (by that deployment label and image tag) in after().
 const model = `iris-e2e-${process.pid}`;
-const baseImage = process.env.MLOPS_BASE_IMAGE ?? 'local/mlops-base:bookworm';
 
-function docker(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync('docker', args, { encoding: 'utf8' });
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const treeRow = (page: Page, label: string) =>
   page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
@@ -60,33 +45,13 @@ describe('Ship a model from the real workbench (packaged .vsix, real Docker engi
     routerPort = await freePort();
     // The example with this test's own model name, router port and settings, prepared before the
     // workbench opens it (so the settings are there from the start).
-    const prepared = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-e2e-deploy-'));
-    fs.cpSync(path.join(repoRoot, 'examples', 'iris'), prepared, { recursive: true });
-    const pipelineFile = path.join(prepared, 'mlops.yaml');
-    const pipeline = fs.readFileSync(pipelineFile, 'utf8')
-      .replace(/^(\s+name:\s*)iris-classifier\b/m, `$1${model}`)
-      .replace(/^(deploy:\n(?:.*\n)*?\s+port:\s*)\d+/m, `$1${routerPort}`);
-    assert.ok(pipeline.includes(`name: ${model}`) && pipeline.includes(`port: ${routerPort}`), 'could not give the example its own model name and port');
-    fs.writeFileSync(pipelineFile, pipeline);
-    fs.mkdirSync(path.join(prepared, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(prepared, '.vscode', 'settings.json'), JSON.stringify({ 'mlops.docker.defaultBase': baseImage, 'mlops.deploy.routerImage': baseImage }, null, 2));
-    try {
-      session = await openWorkbenchWithVsix({ example: path.relative(path.join(repoRoot, 'examples'), prepared) });
-    } finally {
-      fs.rmSync(prepared, { recursive: true, force: true });
-    }
+    session = await openDeployableExample({ model, routerPort, settings: { 'mlops.docker.defaultBase': baseImage, 'mlops.deploy.routerImage': baseImage } });
     const { workspace } = session;
     const run = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'run'], { cwd: workspace, encoding: 'utf8' });
     assert.equal(run.status, 0, `mlops run failed: ${run.stderr.split('\n').slice(-3).join(' ')}`);
   });
 
-  after(async () => {
-    const containers = docker('ps', '-aq', '--filter', `label=mlops.deployment=${model}`).stdout.split('\n').filter(Boolean);
-    if (containers.length > 0) docker('rm', '-f', ...containers);
-    const images = docker('images', '-q', '--filter', `label=mlops.model=${model}`).stdout.split('\n').filter(Boolean);
-    if (images.length > 0) docker('rmi', '-f', ...new Set(images));
-    await session?.close();
-  });
+  after(() => removeDeployment(model, session));
 
   it('Dockerise Model builds the latest run that passed its gates into <model>:run-<id>, the build log in "MLOps Docker"', async () => {
     const { page } = session;

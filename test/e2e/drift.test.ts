@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
+import { baseImage, freePort, openDeployableExample, removeDeployment } from './deployableExample';
+import { openMlopsContainer, runFromPalette, waitUntil, type WorkbenchSession } from './workbenchSession';
 
 // Drift from the real workbench with the packaged .vsix and a real Docker engine: the example is
 // deployed (with the packaged CLI, as deploy.test.ts does through the UI), gets the iris data
@@ -15,25 +14,11 @@ import { openMlopsContainer, openWorkbenchWithVsix, runFromPalette, waitUntil, t
 // model (and so the deployment and its containers) is named for this test file alone and
 // removed by that label in after().
 const model = `iris-drift-e2e-${process.pid}`;
-const baseImage = process.env.MLOPS_BASE_IMAGE ?? 'local/mlops-base:bookworm';
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const shifted = 'sepal_width';
 const unshifted = ['sepal_length', 'petal_length', 'petal_width'];
 
-function docker(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync('docker', args, { encoding: 'utf8' });
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function mlops(workspace: string, ...args: string[]): void {
   const result = spawnSync(process.execPath, [cli, ...args], { cwd: workspace, encoding: 'utf8' });
@@ -85,32 +70,14 @@ describe('Check Drift on a deployment (packaged .vsix, real Docker engine)', () 
 
   before(async () => {
     routerPort = await freePort();
-    const prepared = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-e2e-drift-'));
-    fs.cpSync(path.join(repoRoot, 'examples', 'iris'), prepared, { recursive: true });
-    const pipelineFile = path.join(prepared, 'mlops.yaml');
-    const pipeline = fs.readFileSync(pipelineFile, 'utf8')
-      .replace(/^(\s+name:\s*)iris-classifier\b/m, `$1${model}`)
-      .replace(/^(deploy:\n(?:.*\n)*?\s+port:\s*)\d+/m, `$1${routerPort}`);
-    assert.ok(pipeline.includes(`name: ${model}`) && pipeline.includes(`port: ${routerPort}`), 'could not give the example its own model name and port');
-    fs.writeFileSync(pipelineFile, pipeline);
-    try {
-      session = await openWorkbenchWithVsix({ example: path.relative(path.join(repoRoot, 'examples'), prepared) });
-    } finally {
-      fs.rmSync(prepared, { recursive: true, force: true });
-    }
+    session = await openDeployableExample({ model, routerPort });
     const { workspace } = session;
     mlops(workspace, 'run');
     mlops(workspace, 'deploy', '--base', baseImage, '--router-image', baseImage);
     await sendSkewedRequests(workspace, routerPort);
   });
 
-  after(async () => {
-    const containers = docker('ps', '-aq', '--filter', `label=mlops.deployment=${model}`).stdout.split('\n').filter(Boolean);
-    if (containers.length > 0) docker('rm', '-f', ...containers);
-    const images = docker('images', '-q', '--filter', `label=mlops.model=${model}`).stdout.split('\n').filter(Boolean);
-    if (images.length > 0) docker('rmi', '-f', ...new Set(images));
-    await session?.close();
-  });
+  after(() => removeDeployment(model, session));
 
   it('lists the shifted feature first and drifted, says drift in the verdict, and marks the deployment in the tree', async () => {
     const { page } = session;
