@@ -5,6 +5,7 @@ import type { ShadowReport } from '../core/deploy/shadowReport';
 import type { CliCommand } from './cliCommand';
 import { dockerApi } from './dockerBundle';
 import { CommandExit, connectedEngine, EXIT, uptimeText, withExitCodes } from './dockerCliSupport';
+import { textTable } from './textTable';
 
 /** `mlops deployments [--format table|json] [--docker-host H]`: rebuilt from the engine's labels. */
 export const deploymentsCommand: CliCommand = {
@@ -47,7 +48,6 @@ function table(deployments: readonly Listed[]): string {
       rows.push(['', v.version, v.running ? v.role : 'previous', v.colour, v.health, v.running ? `${v.trafficShare}%` : '-', String(v.port), uptimeText(v.uptimeMs)]);
     }
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const shadows = deployments.filter((d) => d.shadow).map((d) => `${d.deployment}: ${shadowLine(d.shadow!)}\n`).join('');
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n' + shadows;
+  return textTable(rows) + shadows;
 }

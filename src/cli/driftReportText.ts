@@ -1,4 +1,5 @@
 import type { DriftReport } from '../core/monitor/driftReport';
+import { textTable } from './textTable';
 
 /** The drift report as a table: one line per feature, most drifted first, then the verdict. */
 export function driftReportText(report: DriftReport, reference: string, live: string, liveRows: number, fromCache: boolean): string {
@@ -12,8 +13,7 @@ export function driftReportText(report: DriftReport, reference: string, live: st
       `${f.kind === 'numeric' ? 'D' : 'V'}=${num(f.effectSize)}`, `${num(f.psi)} ${f.psiBand}`, num(f.jsDistance), f.normedWasserstein === undefined ? '-' : num(f.normedWasserstein), f.drifted ? 'DRIFT' : 'ok',
     ]);
   }
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const r of rows) lines.push(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  lines.push(textTable(rows).trimEnd());
   const notes = report.features.flatMap((f) => f.notes.map((n) => `note: ${f.name}: ${n}.`));
   if (notes.length) lines.push('', ...notes);
   lines.push('', report.drifted ? `Drift: ${report.driftedCount} of ${report.features.length} checked (${report.features.filter((f) => f.drifted).map((f) => f.name).join(', ')}).` : `No drift in ${report.features.length} checked.`);

@@ -12,6 +12,7 @@ import { registryDir } from '../node/registry/registryLayout';
 import { listOwnModels, removeModelAlias, RegistryError, setModelAlias } from '../node/registry/registryStore';
 import { whoAmI } from '../node/registry/whoAmI';
 import type { CliCommand, CliIo } from './cliCommand';
+import { textTable } from './textTable';
 
 /** The folder holding mlops.yaml (the store sits in its `.mlops`). */
 function workspace(io: CliIo, file: string | undefined): string {
@@ -150,8 +151,7 @@ export const modelsCommand: CliCommand = {
           rows.push([m.name, String(v.version), aliasesOf(m, v.version).join(',') || '-', gates, v.runId ?? '-', m.source === 'mlflow' ? 'MLflow (read-only)' : 'mlops']);
         }
       }
-      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-      io.out(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')}\n`);
+      io.out(textTable(rows));
       return 0;
     } catch (error) {
       return failed(io, 'models', error);

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { RunRecord } from '../core/runs/runModel';
 import { RunStore } from '../node/runs/runStore';
 import type { CliCommand, CliIo } from './cliCommand';
+import { textTable } from './textTable';
 
 function ago(ms: number): string {
   const minutes = Math.round((Date.now() - ms) / 60_000);
@@ -10,11 +11,6 @@ function ago(ms: number): string {
   if (minutes < 60) return `${minutes} min ago`;
   if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
   return new Date(ms).toISOString().slice(0, 10);
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 function metricsText(run: RunRecord, limit = 3): string {
@@ -57,7 +53,7 @@ export const runsCommand: CliCommand = {
       } else if (runs.length === 0) {
         io.out('No runs recorded here yet. `mlops run` runs the pipeline in mlops.yaml and records it.\n');
       } else {
-        io.out(table([
+        io.out(textTable([
           ['ID', 'NAME', 'EXPERIMENT', 'STATUS', 'GATES', 'CREATED', 'METRICS'],
           ...runs.map((r) => [r.id, r.name, r.experiment, r.status, gatesText(r), ago(r.createdAt), metricsText(r)]),
         ]));
