@@ -1,9 +1,9 @@
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { HISTOGRAM_BINS } from '../../core/monitor/histogram';
 import { binCounts, compareSorted, countBelow, numericHistogram } from '../../core/monitor/numericComparison';
 import type { NumericComparison } from '../../core/monitor/numericComparison';
 import { radixSortFloat64 } from '../../core/monitor/radixSort';
+import { runEvalWorker } from './evalWorker';
 
 /** One numeric feature: its sorted reference and its live values (any order; sorted in place). */
 export interface ColumnJob {
@@ -55,24 +55,8 @@ function workerSource(): string {
 }
 
 function onWorker(jobs: readonly ColumnJob[]): Promise<NumericComparison[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerSource(), { eval: true });
-    let settled = false;
-    worker.once('message', (out: NumericComparison[]) => {
-      settled = true;
-      resolve(out);
-      void worker.terminate();
-    });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the drift worker thread stopped (exit code ${code})`));
-    });
-    const message = jobs.map((job) => ({ reference: job.reference, edges: job.edges, histogramBins: HISTOGRAM_BINS, buffer: job.live.buffer, offset: job.live.byteOffset, length: job.live.length }));
-    worker.postMessage(message, uniqueBuffers(jobs.map((job) => job.live.buffer)));
-  });
+  const message = jobs.map((job) => ({ reference: job.reference, edges: job.edges, histogramBins: HISTOGRAM_BINS, buffer: job.live.buffer, offset: job.live.byteOffset, length: job.live.length }));
+  return runEvalWorker<NumericComparison[]>(workerSource(), 'drift worker', { input: message, transfer: uniqueBuffers(jobs.map((job) => job.live.buffer)) });
 }
 
 function uniqueBuffers(buffers: readonly ArrayBufferLike[]): ArrayBuffer[] {

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { POW10, readNumberColumns, readNumberRow } from './csvNumberRows';
 import type { NumberColumnsPart } from './csvNumberRows';
+import { runEvalWorker } from './evalWorker';
 
 /** Below this size one thread reads the file: a worker's start-up costs more than half the scan saves. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
@@ -24,20 +24,5 @@ export function readNumberColumnsOnWorker(file: string, start: number, end: numb
     `const part = (${readNumberColumns.toString()})(require('node:fs'), w.file, w.start, w.end, w.width, (${readNumberRow.toString()}), ${JSON.stringify(POW10)}, w.expectedRows);`,
     'parentPort.postMessage(part, part.columns.map((c) => c.buffer));',
   ].join('\n');
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: { file, start, end, width, expectedRows } });
-    let settled = false;
-    worker.once('message', (part: NumberColumnsPart) => {
-      settled = true;
-      resolve(part);
-      void worker.terminate();
-    });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the CSV reading worker thread stopped (exit code ${code})`));
-    });
-  });
+  return runEvalWorker<NumberColumnsPart>(source, 'CSV reading worker', { workerData: { file, start, end, width, expectedRows } });
 }
