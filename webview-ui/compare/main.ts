@@ -2,6 +2,7 @@
 // The host's HTML provides <main id="compare-root">; see docs/compare-panel.md.
 
 import 'uplot/dist/uPlot.min.css';
+import '../shared/base.css';
 import './compare.css';
 import { App, type WebviewApi } from './app';
 

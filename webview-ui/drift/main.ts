@@ -1,6 +1,7 @@
 // Entry of the drift report webview (bundled to dist/webview/drift.js and drift.css).
 // The host's HTML provides <main id="drift-root">.
 
+import '../shared/base.css';
 import './drift.css';
 import { App, type WebviewApi } from './app';
 
